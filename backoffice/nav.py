@@ -1,0 +1,47 @@
+"""The admin menu: each blueprint adds its own entries, the layout draws them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request, url_for
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One menu entry: its label and the endpoint (with arguments) it opens."""
+
+    label: str
+    endpoint: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A menu entry resolved for the current request."""
+
+    label: str
+    url: str
+    current: bool
+
+
+def add_nav_entry(app: Flask, label: str, endpoint: str, **values: str) -> None:
+    """Add an entry to the admin menu, in the order blueprints are registered."""
+    app.extensions.setdefault("backoffice_nav", []).append(
+        NavEntry(label, endpoint, tuple(values.items()))
+    )
+
+
+def nav_links() -> list[NavLink]:
+    """The menu for this request, marking the entry the admin is on."""
+    links = []
+    for entry in current_app.extensions.get("backoffice_nav", []):
+        values = dict(entry.values)
+        url = url_for(entry.endpoint, **values)
+        current = request.path == url or (
+            bool(values)
+            and request.view_args is not None
+            and all(request.view_args.get(k) == v for k, v in values.items())
+        )
+        links.append(NavLink(entry.label, url, current))
+    return links

@@ -1,0 +1,29 @@
+"""The content hub: the content model, editors' UI, the JSON API, media and feed import.
+
+Server side: `init_app(app)` mounts the editor UI and the API. (Device-side mirroring
+will live in content_sync.mirror and must not import Flask.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+__all__ = ["init_app"]
+
+
+def init_app(app: Flask) -> None:
+    """Migrate content.db and register the editor UI, the API and their menu entries."""
+    from backoffice import add_nav_entry
+    from content_sync import api, db, editor
+    from content_sync.model import CONTENT_TYPES
+
+    db.open_content_db(app.config["DATA_DIR"]).close()
+    app.teardown_appcontext(db.close_db)
+    app.register_blueprint(editor.bp)
+    app.register_blueprint(api.bp)
+    for ctype in CONTENT_TYPES.values():
+        add_nav_entry(app, ctype.plural, "editor.list_items", type_name=ctype.name)
+    add_nav_entry(app, "Dziennik zmian", "editor.audit")

@@ -1,0 +1,266 @@
+"""The editors' web UI: list, create, edit, preview, publish and unpublish every type.
+
+Server-rendered, no JavaScript. Every view checks the editor's office: an editor
+sees and changes only their own channel, the county admin everything.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from backoffice import current_user, login_required
+from content_sync import store
+from content_sync.db import get_db
+from content_sync.forms import form_values
+from content_sync.media import MediaError, media_renditions, store_image
+from content_sync.model import (
+    CONTENT_TYPES,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    WEEKDAY_LABELS,
+    ContentType,
+)
+from content_sync.presenters import present_item
+from content_sync.validation import FormResult, validate_form
+
+bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
+
+STATUS_LABELS = {"draft": "Szkic", "published": "Opublikowane", "changed": "Zmiany nieopublikowane"}
+ACTION_LABELS = {
+    "create": "utworzenie",
+    "update": "zmiana",
+    "publish": "publikacja",
+    "unpublish": "wycofanie",
+    "delete": "usunięcie",
+    "import": "import z RSS",
+}
+
+
+@bp.app_context_processor
+def editor_globals() -> dict:
+    """Names every admin page may show: channels, statuses, languages."""
+    return {
+        "channel_names": {c["id"]: c["name"] for c in store.channels(get_db())},
+        "status_labels": STATUS_LABELS,
+        "language_names": LANGUAGE_NAMES,
+        "weekday_labels": WEEKDAY_LABELS,
+    }
+
+
+def _content_type(type_name: str) -> ContentType:
+    ctype = CONTENT_TYPES.get(type_name)
+    if ctype is None:
+        abort(404)
+    return ctype
+
+
+def _load_item(ctype: ContentType, item_id: int) -> store.Item:
+    """The item, or 404 if missing, or 403 if it belongs to another office."""
+    item = store.get_item(get_db(), item_id)
+    if item is None or item.type != ctype.name:
+        abort(404)
+    if not current_user().can_manage(item.channel):
+        abort(403)
+    return item
+
+
+def _writable_channels() -> list[dict]:
+    user = current_user()
+    return [c for c in store.channels(get_db()) if user.can_manage(c["id"])]
+
+
+@bp.route("/")
+@login_required
+def home():
+    """Counts per type and the latest changes, for the editor's channels."""
+    db, scope = get_db(), current_user().channel_scope()
+    tiles = [(ctype, store.list_items(db, ctype.name, scope)) for ctype in CONTENT_TYPES.values()]
+    return render_template(
+        "editor/home.html", tiles=tiles, entries=store.audit_entries(db, scope, limit=10)
+    )
+
+
+@bp.route("/<type_name>/")
+@login_required
+def list_items(type_name: str):
+    """All items of a type the editor may manage, filterable by channel and status."""
+    ctype = _content_type(type_name)
+    scope = current_user().channel_scope()
+    channel = request.args.get("channel", "")
+    status = request.args.get("status", "")
+    if channel:
+        if not current_user().can_manage(channel):
+            abort(403)
+        scope = [channel]
+    items = store.list_items(get_db(), ctype.name, scope)
+    if status in STATUS_LABELS:
+        items = [i for i in items if i.status == status]
+    return render_template(
+        "editor/list.html",
+        ctype=ctype,
+        items=items,
+        channels=_writable_channels(),
+        selected_channel=channel,
+        selected_status=status,
+    )
+
+
+def _attach_image(ctype: ContentType, result: FormResult, channel: str, previous: dict) -> None:
+    """Keep, replace or drop the item's image, per the upload and the remove box."""
+    if not any(f.kind == "image" for f in ctype.fields):
+        return
+    if previous.get("image") and not request.form.get("image_remove"):
+        result.data["image"] = previous["image"]
+    upload = request.files.get("image")
+    if not upload or not upload.filename:
+        return
+    if result.errors:
+        result.errors["image"] = "Popraw pozostałe pola i wybierz zdjęcie ponownie."
+        return
+    try:
+        result.data["image"] = store_image(
+            get_db(),
+            current_app.config["DATA_DIR"],
+            upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1),
+            upload.filename,
+            channel,
+            current_user().username,
+            current_app.config["MAX_UPLOAD_BYTES"],
+        )
+    except MediaError as exc:
+        result.errors["image"] = str(exc)
+
+
+def _render_form(ctype, values, errors, item=None, status=None):
+    status = status or (400 if errors else 200)
+    image = None
+    if item is not None and item.draft.get("image"):
+        image = media_renditions(get_db(), item.draft["image"]).get("thumb")
+    return (
+        render_template(
+            "editor/form.html",
+            ctype=ctype,
+            values=values,
+            errors=errors,
+            item=item,
+            image=image,
+            channels=_writable_channels(),
+            languages=LANGUAGES,
+        ),
+        status,
+    )
+
+
+@bp.route("/<type_name>/new", methods=("GET", "POST"))
+@login_required
+def create(type_name: str):
+    """A new draft in one of the editor's channels."""
+    ctype = _content_type(type_name)
+    if request.method == "GET":
+        return _render_form(ctype, {"channel": current_user().office or ""}, {})
+    channel = request.form.get("channel", "")
+    if not store.channel_exists(get_db(), channel):
+        return _render_form(ctype, request.form, {"channel": "Wybierz kanał publikacji."})
+    if not current_user().can_manage(channel):
+        abort(403)
+    result = validate_form(ctype, request.form)
+    _attach_image(ctype, result, channel, {})
+    if not result.ok:
+        return _render_form(ctype, request.form, result.errors)
+    item = store.create_item(get_db(), ctype.name, channel, result.data, current_user().username)
+    flash(f"Zapisano szkic: {item.title}")
+    return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
+
+
+@bp.route("/<type_name>/<int:item_id>/edit", methods=("GET", "POST"))
+@login_required
+def edit(type_name: str, item_id: int):
+    """Change the draft; what residents see changes only on publish."""
+    ctype = _content_type(type_name)
+    item = _load_item(ctype, item_id)
+    if request.method == "GET":
+        values = form_values(ctype, item.draft) | {"revision": str(item.revision)}
+        return _render_form(ctype, values, {}, item)
+    result = validate_form(ctype, request.form)
+    _attach_image(ctype, result, item.channel, item.draft)
+    if not result.ok:
+        return _render_form(ctype, request.form, result.errors, item)
+    try:
+        revision = int(request.form.get("revision", ""))
+        item = store.update_item(get_db(), item, result.data, current_user().username, revision)
+    except (ValueError, store.ConflictError):
+        message = "Ktoś inny zmienił tę pozycję w międzyczasie. Otwórz ją ponownie i nanieś zmiany."
+        return _render_form(ctype, request.form, {"revision": message}, item, 409)
+    flash(f"Zapisano zmiany: {item.title}")
+    return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
+
+
+@bp.route("/<type_name>/<int:item_id>/preview")
+@login_required
+def preview(type_name: str, item_id: int):
+    """The draft as a resident would see it, in each language with its fallback."""
+    ctype = _content_type(type_name)
+    item = _load_item(ctype, item_id)
+    lang = request.args.get("lang", "pl")
+    if lang not in LANGUAGES:
+        lang = "pl"
+    shown = present_item(get_db(), ctype, item, item.draft, lang, _media_url)
+    return render_template("editor/preview.html", ctype=ctype, item=item, shown=shown, lang=lang)
+
+
+def _media_url(filename: str) -> str:
+    return url_for("api.media_file", filename=filename)
+
+
+@bp.route("/<type_name>/<int:item_id>/publish", methods=("POST",))
+@login_required
+def publish(type_name: str, item_id: int):
+    """Publish the current draft."""
+    ctype = _content_type(type_name)
+    item = _load_item(ctype, item_id)
+    try:
+        store.publish_item(get_db(), item, current_user().username)
+    except store.PublishError as exc:
+        flash(str(exc))
+    else:
+        flash(f"Opublikowano: {item.title}")
+    return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
+
+
+@bp.route("/<type_name>/<int:item_id>/unpublish", methods=("POST",))
+@login_required
+def unpublish(type_name: str, item_id: int):
+    """Withdraw the item from kiosks, the portal and the API."""
+    ctype = _content_type(type_name)
+    item = _load_item(ctype, item_id)
+    store.unpublish_item(get_db(), item, current_user().username)
+    flash(f"Wycofano z publikacji: {item.title}")
+    return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
+
+
+@bp.route("/<type_name>/<int:item_id>/delete", methods=("POST",))
+@login_required
+def delete(type_name: str, item_id: int):
+    """Delete the item; the audit log keeps its last draft."""
+    ctype = _content_type(type_name)
+    item = _load_item(ctype, item_id)
+    store.delete_item(get_db(), item, current_user().username)
+    flash(f"Usunięto: {item.title}")
+    return redirect(url_for("editor.list_items", type_name=ctype.name))
+
+
+@bp.route("/audit")
+@login_required
+def audit():
+    """Who changed what and when, in the editor's channels."""
+    entries = store.audit_entries(get_db(), current_user().channel_scope())
+    return render_template("editor/audit.html", entries=entries, action_labels=ACTION_LABELS)

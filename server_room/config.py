@@ -1,0 +1,27 @@
+"""Loading this machine's settings: code defaults, the TOML file, then INFOMAT_* env."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from common.settings import load_settings
+from server_room.settings import ALL_SETTINGS
+
+DEFAULT_CONFIG_FILE = Path("/etc/infomat/infomat.toml")
+
+
+def defaults() -> dict[str, Any]:
+    """Every setting at its default, upper-cased as Flask expects."""
+    return load_settings(ALL_SETTINGS, environ={})
+
+
+def load(config_file: str | Path | None = None, **overrides: Any) -> dict[str, Any]:
+    """Merge the layers; an explicit file must exist, the default one may be absent."""
+    if config_file is None:
+        config_file = os.environ.get("INFOMAT_CONFIG") or (
+            DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.exists() else None
+        )
+    upper = {key.upper(): value for key, value in overrides.items()}
+    return load_settings(ALL_SETTINGS, config_file, overrides=upper)

@@ -1,0 +1,44 @@
+"""Serving the server-room app under gunicorn from the `infomat` command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+
+class GunicornServer(BaseApplication):
+    """gunicorn with an app built once in the master (preload) and given options."""
+
+    def __init__(self, app: Flask, options: dict[str, Any]):
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        """Apply our options; gunicorn's own CLI parsing is not used."""
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        """The already-built app."""
+        return self.application
+
+
+def serve(app: Flask, bind: str, workers: int, threads: int) -> None:
+    """Run until stopped (SIGTERM/SIGINT); sd_notify READY when under systemd."""
+    GunicornServer(
+        app,
+        {
+            "bind": bind,
+            "workers": workers,
+            "threads": threads,
+            "preload_app": True,
+            "accesslog": "-",
+            "errorlog": "-",
+            "graceful_timeout": 10,
+            "limit_request_line": 8190,
+            "control_socket_disable": True,
+        },
+    ).run()

@@ -1,0 +1,19 @@
+"""Settings every server-room process needs, and the table of all packages' settings."""
+
+from backoffice.settings import SETTINGS as BACKOFFICE_SETTINGS
+from common.settings import Setting
+from content_sync.settings import SETTINGS as CONTENT_SETTINGS
+
+SETTINGS = (
+    Setting("data_dir", "/var/lib/infomat", "Directory holding the SQLite files, keys and media."),
+    Setting("bind", "127.0.0.1:8000", "Address gunicorn listens on (nginx proxies to it)."),
+    Setting("workers", 2, "gunicorn worker processes."),
+    Setting("threads", 4, "Threads per gunicorn worker."),
+    Setting("public_url", "http://127.0.0.1:8000", "Base URL residents' devices and QR codes use."),
+)
+
+ALL_SETTINGS = {
+    "server_room": SETTINGS,
+    "backoffice": BACKOFFICE_SETTINGS,
+    "content_sync": CONTENT_SETTINGS,
+}

@@ -1,0 +1,110 @@
+"""Shared fixtures: a demo-county data dir, the app, logged-in clients, a live server."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from backoffice.db import open_accounts_db
+from backoffice.users import add_user
+from content_sync.db import open_content_db
+from content_sync.demo import load_demo_county
+from server_room import create_app
+
+PASSWORD = "correct-horse-battery"
+# username → (role, office)
+USERS = {
+    "admin": ("county-admin", None),
+    "ed-garbow": ("editor", "garbow"),
+    "ed-konopnica": ("editor", "konopnica"),
+    "ed-powiat": ("editor", "powiat"),
+}
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip when a prerequisite is missing, but fail under CI, where it must be there."""
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"missing prerequisite in CI: {what}")
+    pytest.skip(f"missing prerequisite: {what}")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A data dir with the demo county and the test users, built once per session."""
+    path = tmp_path_factory.mktemp("demo-template")
+    db = open_content_db(path)
+    load_demo_county(db)
+    db.close()
+    accounts = open_accounts_db(path)
+    for username, (role, office) in USERS.items():
+        add_user(accounts, username, PASSWORD, role, office)
+    accounts.close()
+    return path
+
+
+@pytest.fixture
+def data_dir(tmp_path, demo_template) -> Path:
+    """A fresh copy of the demo data dir for one test."""
+    target = tmp_path / "data"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def app(data_dir):
+    """The server-room app over the test's data dir."""
+    return create_app({"DATA_DIR": str(data_dir), "SECURE_COOKIES": False, "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    """An anonymous browser."""
+    return app.test_client()
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """The CSRF token a page of the app gives this client's session."""
+    match = _CSRF.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def log_in(client, username: str, password: str = PASSWORD):
+    """Log `client` in through the real form; returns the response."""
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_token(client)},
+    )
+
+
+@pytest.fixture
+def login(app):
+    """Factory: a new client logged in as the given test user."""
+
+    def make(username: str):
+        new_client = app.test_client()
+        response = log_in(new_client, username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return new_client
+
+    return make
+
+
+@pytest.fixture
+def live_server(app):
+    """The app on real HTTP at 127.0.0.1 (an ephemeral port), for browsers and fuzzers."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)

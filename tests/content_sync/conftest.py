@@ -1,0 +1,60 @@
+"""Fixtures for the content hub: valid forms per type, items in given channels."""
+
+from __future__ import annotations
+
+import pytest
+
+from content_sync import store
+from content_sync.db import open_content_db
+
+VALID_FORMS = {
+    "news": {"title.pl": "Nowa droga w Garbowie", "body.pl": "Otwarcie **w piątek**."},
+    "event": {"title.pl": "Koncert kolęd", "starts_at": "2026-12-20T18:00"},
+    "procedure": {"title.pl": "Wymiana dowodu", "documents.pl": "Wniosek\nZdjęcie"},
+    "alert": {
+        "title.pl": "Burza",
+        "body.pl": "Nie wychodź z domu.",
+        "severity": "critical",
+        "publish_until": "2030-01-01T12:00",
+    },
+    "office": {"name.pl": "Urząd testowy", "address": "ul. Testowa 1", "opening_hours.mon": "8-16"},
+    "location": {
+        "name.pl": "Infomat testowy",
+        "kind": "kiosk",
+        "address": "Garbów",
+        "lat": "51.35",
+        "lon": "22.34",
+    },
+}
+
+
+@pytest.fixture
+def valid_form():
+    """Factory: a complete, valid editor form for a type, with overrides."""
+
+    def make(type_name: str, **overrides: str) -> dict:
+        return VALID_FORMS[type_name] | overrides
+
+    return make
+
+
+@pytest.fixture
+def content_db(data_dir):
+    """A connection to the test's content.db."""
+    db = open_content_db(data_dir)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def make_item(content_db):
+    """Factory: a stored draft of `type_name` in `channel`."""
+
+    def make(type_name: str, channel: str, published: bool = False) -> store.Item:
+        data = {"title": {"pl": f"Pozycja {channel}"}, "body": {"pl": "Treść"}}
+        if type_name in ("office", "location"):
+            data = {"name": {"pl": f"Pozycja {channel}"}, "address": "x"}
+        item = store.create_item(content_db, type_name, channel, data, "test")
+        return store.publish_item(content_db, item, "test") if published else item
+
+    return make

@@ -1,0 +1,163 @@
+"""Editors create, edit, preview, publish and unpublish content through the web UI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from content_sync import store
+from content_sync.model import CONTENT_TYPES
+from tests.conftest import csrf_token
+
+
+def post_form(client, path, data, **kwargs):
+    return client.post(path, data=data | {"csrf_token": csrf_token(client, "/editor/")}, **kwargs)
+
+
+@pytest.mark.parametrize("type_name", list(CONTENT_TYPES))
+def test_an_editor_creates_edits_publishes_and_unpublishes_every_type(
+    login, valid_form, content_db, type_name
+):
+    client = login("ed-garbow")
+    form = valid_form(type_name, channel="garbow")
+    created = post_form(client, f"/editor/{type_name}/new", form)
+    assert created.status_code == 302
+    item_id = int(created.headers["Location"].split("/")[-2])
+    item = store.get_item(content_db, item_id)
+    assert item.channel == "garbow" and item.status == "draft"
+
+    title_field = CONTENT_TYPES[type_name].title_field
+    form[f"{title_field}.pl"] = "Poprawiony tytuł"
+    form["revision"] = str(item.revision)
+    assert post_form(client, f"/editor/{type_name}/{item_id}/edit", form).status_code == 302
+    assert store.get_item(content_db, item_id).title == "Poprawiony tytuł"
+
+    assert post_form(client, f"/editor/{type_name}/{item_id}/publish", {}).status_code == 302
+    assert store.get_item(content_db, item_id).status == "published"
+    preview = client.get(f"/editor/{type_name}/{item_id}/preview?lang=uk")
+    assert "Poprawiony tytuł" in preview.get_data(as_text=True)
+
+    assert post_form(client, f"/editor/{type_name}/{item_id}/unpublish", {}).status_code == 302
+    assert store.get_item(content_db, item_id).published is None
+    actions = [e["action"] for e in store.audit_entries(content_db, ["garbow"])]
+    assert actions[:4] == ["unpublish", "publish", "update", "create"]
+
+
+def test_edits_to_a_published_item_stay_unpublished_until_published_again(
+    login, valid_form, content_db, make_item
+):
+    item = make_item("news", "garbow", published=True)
+    client = login("ed-garbow")
+    form = valid_form("news", revision=str(item.revision))
+    post_form(client, f"/editor/news/{item.id}/edit", form)
+    changed = store.get_item(content_db, item.id)
+    assert changed.status == "changed"
+    assert changed.published["title"]["pl"] == "Pozycja garbow"
+
+
+def test_a_stale_form_is_refused_instead_of_overwriting_someone_elses_change(
+    login, valid_form, content_db, make_item
+):
+    item = make_item("news", "garbow")
+    client = login("ed-garbow")
+    stale = valid_form("news", revision=str(item.revision))
+    post_form(client, f"/editor/news/{item.id}/edit", valid_form("news", revision="1"))
+    response = post_form(client, f"/editor/news/{item.id}/edit", stale | {"title.pl": "Stary"})
+    assert response.status_code == 409
+    assert "Ktoś inny zmienił" in response.get_data(as_text=True)
+    assert store.get_item(content_db, item.id).title == "Nowa droga w Garbowie"
+
+
+TEXT_FIELDS = [
+    (ctype.name, f"{spec.name}.pl" if spec.translated else spec.name)
+    for ctype in CONTENT_TYPES.values()
+    for spec in ctype.fields
+    if spec.kind in ("text", "markdown", "lines", "holidays", "url", "email", "phone")
+]
+
+
+@pytest.mark.parametrize(("type_name", "field"), TEXT_FIELDS)
+def test_script_tags_in_any_text_field_are_refused_and_nothing_is_stored(
+    login, valid_form, content_db, type_name, field
+):
+    client = login("admin")
+    before = content_db["items"].count
+    form = valid_form(type_name, channel="garbow") | {field: 'Hej <script>alert("x")</script>'}
+    response = post_form(client, f"/editor/{type_name}/new", form)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Nie zapisano" in page and "<script>alert" not in page
+    assert content_db["items"].count == before
+
+
+@pytest.mark.parametrize(
+    ("type_name", "overrides", "field", "message"),
+    [
+        ("event", {"starts_at": "2026-13-45T25:00"}, "starts_at", "Nieprawidłowa data"),
+        ("event", {"starts_at": "jutro"}, "starts_at", "Nieprawidłowa data"),
+        ("event", {"ends_at": "2026-12-19T10:00"}, "ends_at", "przed początkiem"),
+        (
+            "news",
+            {"publish_from": "2027-01-02T10:00", "publish_until": "2027-01-01T10:00"},
+            "publish_until",
+            "po jej początku",
+        ),
+        ("news", {"title.pl": "", "title.en": "Only English"}, "title.pl", "wymagane"),
+        ("alert", {"publish_until": ""}, "publish_until", "datę wygaśnięcia"),
+        ("office", {"opening_hours.tue": "16:00-8:00"}, "opening_hours.tue", "Koniec przed"),
+        ("location", {"lat": "dużo"}, "lat", "Podaj liczbę"),
+        ("procedure", {"online_url": "javascript:alert(1)"}, "online_url", "https://"),
+        ("news", {"title.pl": "x" * 201}, "title.pl", "Za długi"),
+    ],
+)
+def test_bad_input_gets_a_clear_polish_message_and_nothing_half_stored(
+    login, valid_form, content_db, type_name, overrides, field, message
+):
+    client = login("admin")
+    before = (content_db["items"].count, content_db["audit_log"].count)
+    form = valid_form(type_name, channel="garbow") | overrides
+    response = post_form(client, f"/editor/{type_name}/new", form)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert f'id="{field}"' in response.get_data(as_text=True)
+    assert (content_db["items"].count, content_db["audit_log"].count) == before
+
+
+def test_a_wrong_csrf_token_is_refused_with_a_message(login, valid_form, content_db):
+    client = login("ed-garbow")
+    before = content_db["items"].count
+    response = client.post(
+        "/editor/news/new", data=valid_form("news", channel="garbow", csrf_token="forged")
+    )
+    assert response.status_code == 400
+    assert "Formularz wygasł" in response.get_data(as_text=True)
+    assert content_db["items"].count == before
+
+
+def test_an_expired_item_cannot_be_published(login, valid_form, content_db, make_item):
+    client = login("admin")
+    item = make_item("news", "garbow")
+    form = valid_form("news", revision=str(item.revision), publish_until="2020-01-01T10:00")
+    post_form(client, f"/editor/news/{item.id}/edit", form)
+    response = post_form(client, f"/editor/news/{item.id}/publish", {}, follow_redirects=True)
+    assert "już minęła" in response.get_data(as_text=True)
+    assert store.get_item(content_db, item.id).published is None
+
+
+def test_the_audit_log_records_who_changed_which_fields(login, valid_form, content_db, make_item):
+    item = make_item("news", "garbow")
+    client = login("ed-garbow")
+    post_form(client, f"/editor/news/{item.id}/edit", valid_form("news", revision="1"))
+    entry = store.audit_entries(content_db, ["garbow"], limit=1)[0]
+    assert entry["actor"] == "ed-garbow" and entry["action"] == "update"
+    assert json.loads(entry["changes"])["title"]["to"] == {"pl": "Nowa droga w Garbowie"}
+    assert "ed-garbow" in client.get("/editor/audit").get_data(as_text=True)
+
+
+def test_lists_filter_by_status_and_show_only_the_editors_channel(login, make_item):
+    make_item("news", "konopnica")
+    client = login("ed-garbow")
+    page = client.get("/editor/news/?status=draft").get_data(as_text=True)
+    assert "Pozycja konopnica" not in page
+    assert client.get("/editor/news/?channel=konopnica").status_code == 403

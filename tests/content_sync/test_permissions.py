@@ -1,0 +1,98 @@
+"""Every write route refuses anonymous visitors and editors of other offices."""
+
+from __future__ import annotations
+
+import pytest
+
+from content_sync import store
+from content_sync.model import CONTENT_TYPES
+from tests.conftest import csrf_token
+
+# Routes that change something, found in the app itself so a new one cannot be forgotten.
+PUBLIC_POSTS = {"auth.login", "auth.logout"}
+
+
+def item_write_paths(app, item):
+    """Every POST route of the app, filled in for `item`."""
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in PUBLIC_POSTS:
+            continue
+        values = {}
+        if "type_name" in rule.arguments:
+            values["type_name"] = item.type
+        if "item_id" in rule.arguments:
+            values["item_id"] = item.id
+        paths.append(rule.build(values)[1])
+    return paths
+
+
+def snapshot(content_db):
+    rows = content_db.execute("SELECT id, draft, published, revision FROM items ORDER BY id")
+    return rows.fetchall(), content_db["audit_log"].count
+
+
+def test_the_app_has_write_routes_to_check(app, make_item):
+    paths = item_write_paths(app, make_item("news", "garbow"))
+    assert len(paths) >= 5
+
+
+def test_anonymous_visitors_are_sent_to_login_and_change_nothing(
+    app, client, make_item, content_db, valid_form
+):
+    item = make_item("news", "konopnica")
+    before = snapshot(content_db)
+    token = csrf_token(client)
+    for path in item_write_paths(app, item):
+        response = client.post(path, data=valid_form("news", channel="garbow", csrf_token=token))
+        assert response.status_code == 302, path
+        assert response.headers["Location"].startswith("/login"), path
+    assert snapshot(content_db) == before
+
+
+def test_an_editor_of_garbow_cannot_change_anything_of_konopnica(
+    app, login, make_item, content_db, valid_form
+):
+    item = make_item("news", "konopnica", published=True)
+    client = login("ed-garbow")
+    before = snapshot(content_db)
+    token = csrf_token(client, "/editor/")
+    for path in item_write_paths(app, item):
+        form = valid_form("news", channel="konopnica", revision="1", csrf_token=token)
+        assert client.post(path, data=form).status_code == 403, path
+    assert snapshot(content_db) == before
+
+
+@pytest.mark.parametrize("type_name", list(CONTENT_TYPES))
+def test_an_editor_of_garbow_cannot_see_konopnica_drafts(login, make_item, type_name):
+    item = make_item(type_name, "konopnica")
+    client = login("ed-garbow")
+    assert client.get(f"/editor/{type_name}/{item.id}/edit").status_code == 403
+    assert client.get(f"/editor/{type_name}/{item.id}/preview").status_code == 403
+    assert item.title not in client.get(f"/editor/{type_name}/").get_data(as_text=True)
+
+
+def test_a_municipal_editor_cannot_publish_to_the_county_channel(
+    login, valid_form, content_db, make_item
+):
+    client = login("ed-garbow")
+    token = csrf_token(client, "/editor/")
+    before = snapshot(content_db)
+    form = valid_form("alert", channel="powiat", csrf_token=token)
+    assert client.post("/editor/alert/new", data=form).status_code == 403
+    county_item = make_item("news", "powiat")
+    before = snapshot(content_db)
+    response = client.post(f"/editor/news/{county_item.id}/publish", data={"csrf_token": token})
+    assert response.status_code == 403
+    assert snapshot(content_db) == before
+
+
+def test_the_county_office_editor_and_the_county_admin_may_publish_county_wide(
+    login, make_item, content_db
+):
+    for username in ("ed-powiat", "admin"):
+        item = make_item("news", "powiat")
+        client = login(username)
+        token = csrf_token(client, "/editor/")
+        client.post(f"/editor/news/{item.id}/publish", data={"csrf_token": token})
+        assert store.get_item(content_db, item.id).status == "published"
