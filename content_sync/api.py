@@ -29,6 +29,14 @@ IMMUTABLE_SECONDS = 365 * 24 * 3600
 class BadQuery(ValueError):
     """A query parameter the API cannot honour; the message goes back to the caller."""
 
+    status = 400
+
+
+class UnknownChannel(BadQuery):
+    """A well-formed channel id that does not exist."""
+
+    status = 404
+
 
 def _int_param(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
@@ -49,7 +57,7 @@ def _channels_param() -> list[str] | None:
     known = {c["id"] for c in store.channels(get_db())}
     unknown = [c for c in wanted if c not in known]
     if unknown:
-        raise BadQuery(f"unknown channel: {', '.join(unknown)}")
+        raise UnknownChannel(f"unknown channel: {', '.join(unknown)}")
     return wanted
 
 
@@ -72,7 +80,7 @@ def _collection(ctype: ContentType):
         limit = _int_param("limit", 100, 1, MAX_LIMIT)
         offset = _int_param("offset", 0, 0, 1_000_000)
     except BadQuery as exc:
-        return jsonify({"error": str(exc), "status": 400}), 400
+        return jsonify({"error": str(exc), "status": exc.status}), exc.status
     db = get_db()
     items = [
         present_item(db, ctype, item, item.published, lang, _media_url)

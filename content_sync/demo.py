@@ -14,6 +14,7 @@ import sqlite_utils
 
 from content_sync import store
 from content_sync.model import COUNTY_CHANNEL
+from content_sync.validation import LOCAL_TZ, utc_iso
 
 DEMO_ACTOR = "demo"
 ILLUSTRATIVE = {
@@ -265,12 +266,17 @@ def _office(name: str, seat: str, lat: float, lon: float, index: int) -> dict:
     }
 
 
+def _minute(dt: datetime) -> datetime:
+    return dt.replace(second=0, microsecond=0)
+
+
 def _local(dt: datetime) -> str:
-    return dt.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    return _minute(dt).isoformat(timespec="minutes")
 
 
 def demo_items(today: datetime) -> list[tuple[str, str, dict]]:
-    """(type, channel, data) for every demo item, dated relative to `today`."""
+    """(type, channel, data) for every demo item, dated relative to `today` in Poland."""
+    today = today.astimezone(LOCAL_TZ)
     items: list[tuple[str, str, dict]] = [
         (
             "office",
@@ -355,9 +361,9 @@ def demo_items(today: datetime) -> list[tuple[str, str, dict]]:
                     "Вночі та вранці очікується ожеледиця. Будьте обережні.",
                 ),
                 "severity": "warning",
-                "publish_until": (today + timedelta(days=2))
-                .astimezone(UTC)
-                .strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "publish_until": utc_iso(
+                    (today + timedelta(days=2)).replace(second=0, microsecond=0)
+                ),
             },
         )
     )
@@ -409,7 +415,7 @@ def load_demo_county(
     """Fill an empty content.db with the demo county; False if it already has content."""
     if db["channels"].count:
         return False
-    today = (now or datetime.now(UTC)).astimezone()
+    today = now or datetime.now(UTC)
     channels = [
         {
             "id": COUNTY_CHANNEL,

@@ -83,7 +83,7 @@ def item_schema(ctype: ContentType) -> dict:
 
 
 _ERROR = {
-    "description": "A query parameter was not acceptable.",
+    "description": "An error, with a message for the caller.",
     "content": {
         "application/json": {
             "schema": {
@@ -157,6 +157,7 @@ def openapi_document(collections: dict[str, ContentType]) -> dict:
                     },
                     "304": {"description": "Not modified since the ETag given."},
                     "400": _ERROR,
+                    "404": _ERROR,
                 },
             }
         }
