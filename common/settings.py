@@ -41,7 +41,8 @@ class Setting:
             raw = _parse_text(raw, expected, origin)
         if expected is float and isinstance(raw, int) and not isinstance(raw, bool):
             raw = float(raw)
-        if self.default is not None and not isinstance(raw, expected):
+        wrong_bool = isinstance(raw, bool) and expected is not bool
+        if self.default is not None and (wrong_bool or not isinstance(raw, expected)):
             raise SettingsError(f"{origin}: {self.name} must be {expected.__name__}, got {raw!r}")
         return raw
 

@@ -116,7 +116,7 @@ LOCAL_NEWS_TEMPLATES = (
         "Meble i duże odpady wystaw przed posesję do godziny 7:00 w dniu zbiórki.",
     ),
     (
-        "Sesja Rady Gminy w {seat}",
+        "Sesja Rady Gminy {short}",
         "Transmisja obrad na żywo w BIP. Porządek obrad dostępny w urzędzie.",
     ),
 )

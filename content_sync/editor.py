@@ -6,6 +6,8 @@ sees and changes only their own channel, the county admin everything.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -30,7 +32,7 @@ from content_sync.model import (
     ContentType,
 )
 from content_sync.presenters import present_item
-from content_sync.validation import FormResult, validate_form
+from content_sync.validation import LOCAL_TZ, FormResult, validate_form
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 
@@ -54,6 +56,15 @@ def editor_globals() -> dict:
         "language_names": LANGUAGE_NAMES,
         "weekday_labels": WEEKDAY_LABELS,
     }
+
+
+@bp.app_template_filter("local_time")
+def local_time(iso_utc: str | None) -> str:
+    """A stored UTC instant as Polish local time, e.g. 24.11.2026 22:43."""
+    if not iso_utc:
+        return ""
+    instant = datetime.fromisoformat(iso_utc.replace("Z", "+00:00"))
+    return instant.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
 
 
 def _content_type(type_name: str) -> ContentType:
@@ -140,6 +151,19 @@ def _attach_image(ctype: ContentType, result: FormResult, channel: str, previous
         result.errors["image"] = str(exc)
 
 
+def _field_labels(ctype: ContentType) -> dict[str, str]:
+    """Form input name → what the error summary calls it, e.g. "Tytuł (English)"."""
+    labels = {"channel": "Kanał", "publish_from": "Pokazuj od", "revision": "Wersja"}
+    labels["publish_until"] = "Wygasa" if ctype.expiry_required else "Pokazuj do"
+    for spec in ctype.fields:
+        labels[spec.name] = spec.label
+        for lang in LANGUAGES if spec.translated else ():
+            labels[f"{spec.name}.{lang}"] = f"{spec.label} ({LANGUAGE_NAMES[lang]})"
+        for day, day_label in WEEKDAY_LABELS.items() if spec.kind == "hours" else ():
+            labels[f"{spec.name}.{day}"] = f"{spec.label}: {day_label}"
+    return labels
+
+
 def _render_form(ctype, values, errors, item=None, status=None):
     status = status or (400 if errors else 200)
     image = None
@@ -151,6 +175,7 @@ def _render_form(ctype, values, errors, item=None, status=None):
             ctype=ctype,
             values=values,
             errors=errors,
+            field_labels=_field_labels(ctype),
             item=item,
             image=image,
             channels=_writable_channels(),
@@ -253,6 +278,9 @@ def delete(type_name: str, item_id: int):
     """Delete the item; the audit log keeps its last draft."""
     ctype = _content_type(type_name)
     item = _load_item(ctype, item_id)
+    if request.form.get("confirm") != "1":
+        flash("Zaznacz „na pewno”, aby usunąć.")
+        return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
     store.delete_item(get_db(), item, current_user().username)
     flash(f"Usunięto: {item.title}")
     return redirect(url_for("editor.list_items", type_name=ctype.name))

@@ -161,3 +161,16 @@ def test_lists_filter_by_status_and_show_only_the_editors_channel(login, make_it
     page = client.get("/editor/news/?status=draft").get_data(as_text=True)
     assert "Pozycja konopnica" not in page
     assert client.get("/editor/news/?channel=konopnica").status_code == 403
+
+
+def test_deleting_needs_a_confirmation_and_the_audit_log_keeps_the_item(
+    login, content_db, make_item
+):
+    item = make_item("news", "garbow")
+    client = login("ed-garbow")
+    post_form(client, f"/editor/news/{item.id}/delete", {})
+    assert store.get_item(content_db, item.id) is not None
+    post_form(client, f"/editor/news/{item.id}/delete", {"confirm": "1"})
+    assert store.get_item(content_db, item.id) is None
+    entry = store.audit_entries(content_db, ["garbow"], limit=1)[0]
+    assert entry["action"] == "delete" and "Pozycja garbow" in entry["changes"]

@@ -1,0 +1,87 @@
+"""An editor, in real Chromium, publishes a news item with a photo and sees it in the API."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import requests
+from PIL import Image
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def photo(path):
+    image = Image.new("RGB", (1600, 1000), (240, 240, 240))
+    for x in range(0, 1600, 40):
+        for y in range(0, 1000, 40):
+            image.putpixel((x, y), (11, 83, 148))
+    image.save(path, "JPEG")
+    return path
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_an_editor_publishes_news_with_a_photo_and_it_appears_in_the_api(
+    browser, live_server, tmp_path, screenshot_dir
+):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server}/login")
+    page.screenshot(path=screenshot_dir / "editor-login.png")
+    log_in(page, live_server, "ed-garbow")
+    page.wait_for_selector("text=Panel redakcji")
+    page.screenshot(path=screenshot_dir / "editor-home.png", full_page=True)
+
+    page.goto(f"{live_server}/editor/news/new")
+    page.fill("#title\\.pl", "Otwarcie nowej świetlicy w Garbowie")
+    page.click("text=Zapisz szkic")
+    page.wait_for_selector("text=Nie zapisano")
+    page.screenshot(path=screenshot_dir / "editor-form-errors.png", full_page=True)
+
+    page.fill("#title\\.pl", "Otwarcie nowej świetlicy w Garbowie")
+    page.fill("#title\\.uk", "Відкриття нового клубу в Гарбуві")
+    page.fill("#summary\\.pl", "Zapraszamy w sobotę o 12:00.")
+    page.fill("#body\\.pl", "Świetlica ma **nową salę** dla dzieci i seniorów.")
+    page.fill("#image_alt\\.pl", "Nowa świetlica")
+    page.set_input_files("#image", str(photo(tmp_path / "swietlica.jpg")))
+    page.click("text=Zapisz szkic")
+    page.wait_for_selector("text=Zapisano szkic")
+    page.click("text=Opublikuj")
+    page.wait_for_selector("text=Opublikowano:")
+    page.screenshot(path=screenshot_dir / "editor-news-published.png", full_page=True)
+
+    page.click("text=Podgląd")
+    page.click("a[lang=uk]")
+    page.wait_for_selector("text=Відкриття нового клубу")
+    page.screenshot(path=screenshot_dir / "editor-preview-uk.png", full_page=True)
+
+    news = requests.get(f"{live_server}/api/v1/news?channel=garbow&lang=pl", timeout=5).json()
+    published = [n for n in news["items"] if n["title"] == "Otwarcie nowej świetlicy w Garbowie"]
+    assert len(published) == 1
+    assert "<strong>nową salę</strong>" in published[0]["body_html"]
+    kiosk_image = published[0]["image"]["renditions"]["kiosk"]
+    assert kiosk_image["width"] == 1600
+    image = requests.get(f"{live_server}{kiosk_image['url']}", timeout=5)
+    assert Image.open(io.BytesIO(image.content)).size == (1600, 1000)
+    page.close()
+
+
+def test_the_editor_ui_works_on_a_phone(browser, live_server, screenshot_dir):
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    log_in(phone, live_server, "admin")
+    phone.goto(f"{live_server}/editor/news/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=screenshot_dir / "editor-list-phone.png", full_page=False)
+    phone.goto(f"{live_server}/editor/office/")
+    phone.click("text=Urząd Gminy Garbów")
+    phone.wait_for_selector("text=Godziny otwarcia")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=screenshot_dir / "editor-office-phone.png", full_page=True)
+    phone.close()

@@ -1,0 +1,133 @@
+"""The `infomat` command: users, feed import, and the demo as a real process."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+
+from server_room.cli import infomat
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_users_are_added_listed_and_disabled(runner, data_dir):
+    args = ["--data-dir", str(data_dir)]
+    added = runner.invoke(
+        infomat,
+        ["users", "add", "jan.nowak", "--role", "editor", "--office", "niemce", *args],
+        input="long-enough-pw\nlong-enough-pw\n",
+    )
+    assert added.exit_code == 0, added.output
+    assert runner.invoke(infomat, ["users", "disable", "jan.nowak", *args]).exit_code == 0
+    listing = runner.invoke(infomat, ["users", "list", *args]).output
+    assert re.search(r"jan\.nowak\s+editor\s+niemce\s+disabled", listing)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--office", "atlantis"], "no office channel 'atlantis'"),
+        (["--role", "editor"], "needs --office"),
+    ],
+)
+def test_bad_user_requests_get_a_one_line_error_not_a_traceback(runner, data_dir, extra, message):
+    result = runner.invoke(
+        infomat,
+        ["users", "add", "ola", *extra, "--data-dir", str(data_dir)],
+        input="long-enough-pw\nlong-enough-pw\n",
+    )
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_a_broken_config_file_is_reported_in_one_line(runner, tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("[server_room]\ndata_dri = '/x'\n")
+    result = runner.invoke(infomat, ["users", "list", "--config", str(config)])
+    assert result.exit_code == 1
+    assert "unknown setting(s) ['data_dri']" in result.output
+
+
+def test_import_feeds_reports_each_feed_and_fails_when_one_is_skipped(runner, data_dir, tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[server_room]\ndata_dir = "{data_dir}"\n'
+        '[[content_sync.feeds]]\nchannel = "garbow"\nurl = "http://127.0.0.1:9/none.xml"\n'
+    )
+    result = runner.invoke(infomat, ["import-feeds", "--config", str(config)])
+    assert result.exit_code == 1
+    assert "SKIPPED garbow" in result.output
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_demo_creates_its_data_dir_prints_a_password_and_serves(tmp_path):
+    data = tmp_path / "new" / "county"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "INFOMAT_DEMO_PASSWORD"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "server_room",
+            "demo",
+            "--data-dir",
+            str(data),
+            "--port",
+            str(port),
+            "--no-kiosk",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if "server room on" in line or proc.poll() is not None:
+                break
+        output = "".join(lines)
+        password = re.search(r"generated password for admin.*: (\S+)", output).group(1)
+        for _ in range(100):
+            try:
+                health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        assert health.json() == {"status": "ok"}
+        session = requests.Session()
+        login_page = session.get(f"http://127.0.0.1:{port}/login", timeout=5).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
+        response = session.post(
+            f"http://127.0.0.1:{port}/login",
+            data={"username": "admin", "password": password, "csrf_token": token},
+            timeout=5,
+        )
+        assert "Panel redakcji" in response.text
+        assert (Path(data) / "content.db").exists()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(20)
+        proc.stdout.close()
