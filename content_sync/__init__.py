@@ -15,15 +15,21 @@ __all__ = ["init_app"]
 
 
 def init_app(app: Flask) -> None:
-    """Migrate content.db and register the editor UI, the API and their menu entries."""
+    """Migrate content.db, sign its current state, register the UI, API and sync routes."""
     from backoffice import add_nav_entry
-    from content_sync import api, db, editor
+    from content_sync import api, db, editor, sync_api
+    from content_sync.hub import Hub
     from content_sync.model import CONTENT_TYPES
 
-    db.open_content_db(app.config["DATA_DIR"]).close()
+    hub = Hub.from_settings(app.config)
+    app.extensions["infomat_hub"] = hub
+    content_db = db.open_content_db(app.config["DATA_DIR"])
+    hub.publish(content_db)
+    content_db.close()
     app.teardown_appcontext(db.close_db)
     app.register_blueprint(editor.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(sync_api.bp)
     for ctype in CONTENT_TYPES.values():
         add_nav_entry(app, ctype.plural, "editor.list_items", type_name=ctype.name)
     add_nav_entry(app, "Dziennik zmian", "editor.audit")

@@ -84,6 +84,11 @@ def _load_item(ctype: ContentType, item_id: int) -> store.Item:
     return item
 
 
+def _publish_snapshot() -> None:
+    """Sign the new state of published content so devices get it at their next poll."""
+    current_app.extensions["infomat_hub"].publish(get_db())
+
+
 def _writable_channels() -> list[dict]:
     user = current_user()
     return [c for c in store.channels(get_db()) if user.can_manage(c["id"])]
@@ -257,6 +262,7 @@ def publish(type_name: str, item_id: int):
     except store.PublishError as exc:
         flash(str(exc))
     else:
+        _publish_snapshot()
         flash(f"Opublikowano: {item.title}")
     return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
 
@@ -268,6 +274,7 @@ def unpublish(type_name: str, item_id: int):
     ctype = _content_type(type_name)
     item = _load_item(ctype, item_id)
     store.unpublish_item(get_db(), item, current_user().username)
+    _publish_snapshot()
     flash(f"Wycofano z publikacji: {item.title}")
     return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
 
@@ -282,6 +289,8 @@ def delete(type_name: str, item_id: int):
         flash("Zaznacz „na pewno”, aby usunąć.")
         return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
     store.delete_item(get_db(), item, current_user().username)
+    if item.published is not None:
+        _publish_snapshot()
     flash(f"Usunięto: {item.title}")
     return redirect(url_for("editor.list_items", type_name=ctype.name))
 

@@ -254,6 +254,23 @@ def published_items(
     return [Item.from_row(r) for r in rows]
 
 
+def distributable_items(
+    db: sqlite_utils.Database, channel: str, at: str | None = None
+) -> list[Item]:
+    """Published items of a channel that have not expired, including ones not yet shown.
+
+    Devices get items before their publish_from so they can show them on time even
+    while offline; they hide each item outside its window themselves.
+    """
+    at = at or now_iso()
+    rows = db["items"].rows_where(
+        "channel = ? AND published IS NOT NULL AND (publish_until IS NULL OR publish_until > ?)",
+        [channel, at],
+        order_by="type, id",
+    )
+    return [Item.from_row(r) for r in rows]
+
+
 def audit_entries(
     db: sqlite_utils.Database, channel_ids: Iterable[str] | None = None, limit: int = 200
 ) -> list[dict]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -17,6 +19,10 @@ from content_sync import store
 from content_sync.db import open_content_db
 from content_sync.demo import load_demo_county
 from content_sync.feeds import import_feeds
+from content_sync.hub import Hub
+from content_sync.mirror import Mirror, SyncLocalError
+from content_sync.signing import ROLES as ROLES_TUF
+from content_sync.signing import SigningError
 from server_room import create_app
 from server_room.config import load
 from server_room.gunicorn_app import serve
@@ -73,7 +79,7 @@ def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
         click.echo("      already loaded, keeping what is there")
     content_db.close()
 
-    click.echo("[2/3] admin users")
+    click.echo("[2/3] admin users and signing keys")
     password = os.environ.get("INFOMAT_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     accounts = open_accounts_db(data)
     created = _ensure_demo_users(accounts, password)
@@ -84,8 +90,15 @@ def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
         click.echo(f"      created {', '.join(created)} with INFOMAT_DEMO_PASSWORD")
 
     settings = _settings(None, str(data))
-    settings.update(SECURE_COOKIES=False, PUBLIC_URL=f"http://{host}:{port}")
+    settings.update(
+        SECURE_COOKIES=False, PUBLIC_URL=f"http://{host}:{port}", SYNC_KEYS_DIR=str(data / "keys")
+    )
+    hub = Hub.from_settings(settings)
+    if not hub.repository.initialized:
+        hub.repository.init()
+        click.echo(f"      signing keys created in {data / 'keys'} (demo only: keep them offline)")
     app = create_app(settings)
+    click.echo(f"      devices trust {hub.repository.metadata_dir / '1.root.json'}")
     click.echo(f"[3/3] server room on http://{host}:{port}/  (Ctrl+C stops)")
     serve(app, f"{host}:{port}", workers=2, threads=4)
 
@@ -168,6 +181,112 @@ def users_disable(username, config_file, data_dir) -> None:
     click.echo(f"disabled {username}")
 
 
+@infomat.group()
+def keys() -> None:
+    """Manage the content-signing keys (kept 0600 in the sync_keys_dir setting)."""
+
+
+@keys.command("init")
+@config_option
+@data_dir_option
+@click.option("--keys-dir", type=click.Path(file_okay=False), help="Override sync_keys_dir.")
+def keys_init(config_file, data_dir, keys_dir) -> None:
+    """Create the four signing keys and version 1 of the signed metadata.
+
+    Example: infomat keys init --config /etc/infomat/infomat.toml
+    Then copy <data_dir>/sync/metadata/1.root.json to every device as its trust root.
+    """
+    hub = _hub(config_file, data_dir, keys_dir)
+    try:
+        hub.repository.init()
+    except SigningError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db = open_content_db(hub.data_dir)
+    version = hub.publish(db)
+    db.close()
+    click.echo(f"keys in {hub.repository.keys.dir}; snapshot version {version}")
+    click.echo(f"trust root for devices: {hub.repository.metadata_dir / '1.root.json'}")
+
+
+@keys.command("rotate")
+@click.option("--role", type=click.Choice(ROLES_TUF), required=True)
+@config_option
+@data_dir_option
+@click.option("--keys-dir", type=click.Path(file_okay=False), help="Override sync_keys_dir.")
+def keys_rotate(role, config_file, data_dir, keys_dir) -> None:
+    """Replace one role's key; devices follow the new root on their next poll.
+
+    Example: infomat keys rotate --role timestamp
+    """
+    hub = _hub(config_file, data_dir, keys_dir)
+    try:
+        keyid = hub.repository.rotate(role)
+    except SigningError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{role} key is now {keyid[:16]}…; root version {hub.repository.root().version}")
+
+
+def _hub(config_file, data_dir, keys_dir) -> Hub:
+    settings = _settings(config_file, data_dir)
+    if keys_dir:
+        settings["SYNC_KEYS_DIR"] = keys_dir
+    return Hub.from_settings(settings)
+
+
+@infomat.command()
+@click.option("--server", required=True, help="The server room, e.g. https://infomat.example")
+@click.option("--data-dir", type=click.Path(file_okay=False), required=True)
+@click.option(
+    "--channels",
+    default="powiat",
+    show_default=True,
+    help="Comma-separated channels: the county plus this device's gmina, e.g. powiat,garbow.",
+)
+@click.option("--root", "root_file", type=click.File("rb"), help="Trust root to install first.")
+@click.option("--once", is_flag=True, help="Poll once; exit 0 only on a verified snapshot.")
+@click.option("--every", type=click.FloatRange(min=1), help="Poll every SECONDS until stopped.")
+@click.option(
+    "--keep",
+    type=click.IntRange(1, 50),
+    default=3,
+    show_default=True,
+    help="Snapshots kept for rollback.",
+)
+@click.option("--renditions", help="Image sizes to fetch (kiosk,phone,thumb); all by default.")
+def sync(server, data_dir, channels, root_file, once, every, keep, renditions) -> None:
+    """Keep DATA_DIR on the newest verified snapshot of the hub's content.
+
+    Exit status with --once: 0 verified (new or unchanged), 1 something was refused,
+    2 hub unreachable, 3 local problem (disk full, no trust root).
+
+    Example: infomat sync --server http://127.0.0.1:8080 --data-dir /var/lib/infomat-kiosk
+    --channels powiat,garbow --root 1.root.json --once
+    """
+    if once == bool(every):
+        raise click.UsageError("give exactly one of --once or --every SECONDS")
+    mirror = Mirror(
+        data_dir,
+        server,
+        [c.strip() for c in channels.split(",") if c.strip()],
+        keep=keep,
+        renditions=set(renditions.split(",")) if renditions else None,
+    )
+    if root_file:
+        try:
+            mirror.install_root(root_file.read())
+        except SyncLocalError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if once:
+        code, _result = mirror.sync_once()
+        sys.exit(code)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        mirror.run_forever(every, stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
 @infomat.command("import-feeds")
 @config_option
 @data_dir_option
@@ -186,6 +305,7 @@ def import_feeds_command(config_file, data_dir) -> None:
     )
     for report in reports:
         click.echo(report.line())
+    Hub.from_settings(settings).publish(db)
     if any(r.error for r in reports):
         sys.exit(1)
 

@@ -15,6 +15,7 @@ from backoffice.db import open_accounts_db
 from backoffice.users import add_user
 from content_sync.db import open_content_db
 from content_sync.demo import load_demo_county
+from content_sync.signing import KeyStore, Repository
 from server_room import create_app
 
 PASSWORD = "correct-horse-battery"
@@ -39,8 +40,9 @@ def require(condition: bool, what: str) -> None:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
-    """A data dir with the demo county and the test users, built once per session."""
+    """A data dir with the demo county, signing keys and the test users, built once."""
     path = tmp_path_factory.mktemp("demo-template")
+    Repository(path / "sync", KeyStore(path / "keys")).init()
     db = open_content_db(path)
     load_demo_county(db)
     db.close()
@@ -62,7 +64,14 @@ def data_dir(tmp_path, demo_template) -> Path:
 @pytest.fixture
 def app(data_dir):
     """The server-room app over the test's data dir."""
-    return create_app({"DATA_DIR": str(data_dir), "SECURE_COOKIES": False, "TESTING": True})
+    return create_app(
+        {
+            "DATA_DIR": str(data_dir),
+            "SYNC_KEYS_DIR": str(data_dir / "keys"),
+            "SECURE_COOKIES": False,
+            "TESTING": True,
+        }
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,148 @@
+"""Device-side HTTP: the hub's URLs, a TUF fetcher, and resumable, verified object downloads.
+
+Every call has a timeout. An object is written under objects/partial/ while it
+arrives, resumed with a Range request after an interruption, refused the moment it
+grows past its announced length, and renamed into place only after its SHA-256
+matches. Nothing here imports Flask.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+from tuf.api import exceptions as tuf_exceptions
+from tuf.ngclient.fetcher import FetcherInterface
+
+CHUNK = 64 * 1024
+
+
+class ObjectRefused(ValueError):
+    """A downloaded object did not match what the signed index announced."""
+
+
+class HubUnreachable(ConnectionError):
+    """The hub could not be reached or answered with a server error."""
+
+
+class HubClient:
+    """The sync endpoints of one hub."""
+
+    def __init__(self, server_url: str, session: requests.Session, timeout: float = 30):
+        self.base = server_url.rstrip("/") + "/sync/v1"
+        self.session = session
+        self.timeout = timeout
+
+    @property
+    def metadata_url(self) -> str:
+        """Base URL of the TUF metadata."""
+        return f"{self.base}/metadata/"
+
+    @property
+    def targets_url(self) -> str:
+        """Base URL of the TUF targets (channel indexes)."""
+        return f"{self.base}/targets/"
+
+    def timestamp(self, etag: str | None) -> tuple[int, bytes]:
+        """A conditional GET of timestamp.json: (304, b"") when it has not changed."""
+        headers = {"If-None-Match": f'"{etag}"'} if etag else {}
+        try:
+            response = self.session.get(
+                self.metadata_url + "timestamp.json", headers=headers, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            raise HubUnreachable(f"{self.base}: {exc.__class__.__name__}") from exc
+        if response.status_code >= 500:
+            raise HubUnreachable(f"{self.base}: HTTP {response.status_code}")
+        return response.status_code, response.content
+
+    def download_object(self, digest: str, length: int, objects_dir: Path) -> int:
+        """Fetch object `digest` of `length` bytes into objects_dir; return bytes transferred."""
+        partial = objects_dir / "partial" / digest
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        have = partial.stat().st_size if partial.exists() else 0
+        if have > length:
+            partial.unlink()
+            have = 0
+        headers = {"Range": f"bytes={have}-"} if have else {}
+        transferred = 0
+        try:
+            with self.session.get(
+                f"{self.base}/objects/{digest}", headers=headers, stream=True, timeout=self.timeout
+            ) as response:
+                if response.status_code == 200:
+                    have = 0
+                elif response.status_code != 206:
+                    if response.status_code >= 500:
+                        raise HubUnreachable(f"object {digest[:12]}: HTTP {response.status_code}")
+                    raise ObjectRefused(f"object {digest[:12]}: HTTP {response.status_code}")
+                with open(partial, "ab" if have else "wb") as fh:
+                    for chunk in response.iter_content(CHUNK):
+                        transferred += len(chunk)
+                        if have + transferred > length:
+                            raise ObjectRefused(
+                                f"object {digest[:12]} larger than the announced {length} bytes"
+                            )
+                        fh.write(chunk)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except requests.RequestException as exc:
+            raise HubUnreachable(f"object {digest[:12]}: {exc.__class__.__name__}") from exc
+        except ObjectRefused:
+            partial.unlink(missing_ok=True)
+            raise
+        _verify_and_place(partial, digest, length, objects_dir / digest)
+        return transferred
+
+
+def _verify_and_place(partial: Path, digest: str, length: int, final: Path) -> None:
+    size = partial.stat().st_size
+    if size < length:
+        raise HubUnreachable(f"object {digest[:12]} truncated at {size} of {length} bytes")
+    sha = hashlib.sha256()
+    with open(partial, "rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            sha.update(chunk)
+    if sha.hexdigest() != digest:
+        partial.unlink()
+        raise ObjectRefused(
+            f"object {digest[:12]} does not match its SHA-256 (altered in transit?)"
+        )
+    os.replace(partial, final)
+
+
+class TufFetcher(FetcherInterface):
+    """TUF's fetcher over our requests.Session, reusing a timestamp fetched just before."""
+
+    def __init__(self, session: requests.Session, timeout: float, prefetched: dict[str, bytes]):
+        self.session = session
+        self.timeout = timeout
+        self.prefetched = prefetched
+        self.bytes_received = 0
+
+    def _fetch(self, url: str) -> Iterator[bytes]:
+        if url in self.prefetched:
+            return iter([self.prefetched.pop(url)])
+        try:
+            response = self.session.get(url, stream=True, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise tuf_exceptions.DownloadError(f"{url}: {exc.__class__.__name__}") from exc
+        if response.status_code != 200:
+            response.close()
+            raise tuf_exceptions.DownloadHTTPError(
+                f"HTTP {response.status_code}", response.status_code
+            )
+        return self._chunks(response)
+
+    def _chunks(self, response: requests.Response) -> Iterator[bytes]:
+        try:
+            for chunk in response.iter_content(CHUNK):
+                self.bytes_received += len(chunk)
+                yield chunk
+        except requests.RequestException as exc:
+            raise tuf_exceptions.DownloadError(str(exc)) from exc
+        finally:
+            response.close()

@@ -1,0 +1,80 @@
+"""The hub side of sync: turning what is published into a signed, numbered snapshot.
+
+`Hub.publish(db)` runs after every change to published content: it rebuilds the
+bundle, stores new item documents by hash and, when anything changed, signs a new
+targets version (then snapshot and timestamp). Devices see it at their next poll.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import sqlite_utils
+
+from content_sync.bundle import build_bundle
+from content_sync.media import media_dir
+from content_sync.signing import KeyStore, Lifetimes, Repository, write_atomically
+
+log = logging.getLogger(__name__)
+
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+def lifetimes_from_settings(settings: dict) -> Lifetimes:
+    """Metadata lifetimes from the SYNC_* settings."""
+    return Lifetimes(
+        root=timedelta(days=settings["SYNC_ROOT_DAYS"]),
+        targets=timedelta(days=settings["SYNC_TARGETS_DAYS"]),
+        snapshot=timedelta(days=settings["SYNC_SNAPSHOT_DAYS"]),
+        timestamp=timedelta(hours=settings["SYNC_TIMESTAMP_HOURS"]),
+    )
+
+
+class Hub:
+    """The signed sync repository of one server room's data dir."""
+
+    def __init__(self, data_dir: str | Path, keys_dir: str | Path, lifetimes: Lifetimes):
+        self.data_dir = Path(data_dir)
+        self.repository = Repository(self.data_dir / "sync", KeyStore(keys_dir), lifetimes)
+        self.documents_dir = self.data_dir / "sync" / "objects"
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> Hub:
+        """The hub for a loaded settings dict."""
+        return cls(
+            settings["DATA_DIR"], settings["SYNC_KEYS_DIR"], lifetimes_from_settings(settings)
+        )
+
+    def publish(self, db: sqlite_utils.Database) -> int | None:
+        """Sign what is published now; the new (or unchanged) targets version, or None.
+
+        None means the signing keys were never created (`infomat keys init`), so
+        devices cannot be served yet; the editors' work is not affected.
+        """
+        if not self.repository.initialized:
+            log.warning("sync: no signing keys yet (run `infomat keys init`); nothing published")
+            return None
+        bundle = build_bundle(db)
+        for digest, payload in bundle.documents.items():
+            path = self.documents_dir / digest
+            if not path.exists():
+                write_atomically(path, payload)
+        version = self.repository.publish_targets(bundle.targets)
+        log.info("sync: snapshot version %s (%d documents)", version, len(bundle.documents))
+        return version
+
+    def object_path(self, digest: str) -> Path | None:
+        """Where the document or image with this SHA-256 is stored, if it exists."""
+        if not SHA256_HEX.match(digest):
+            return None
+        for candidate in (
+            self.documents_dir / digest,
+            media_dir(self.data_dir) / f"{digest}.jpg",
+            media_dir(self.data_dir) / f"{digest}.png",
+        ):
+            if candidate.is_file():
+                return candidate
+        return None
