@@ -86,7 +86,11 @@ def _load_item(ctype: ContentType, item_id: int) -> store.Item:
 
 def _publish_snapshot() -> None:
     """Sign the new state of published content so devices get it at their next poll."""
-    current_app.extensions["infomat_hub"].publish(get_db())
+    if current_app.extensions["infomat_hub"].publish(get_db()) is None:
+        flash(
+            "Zapisano, ale infomaty i hotspoty jeszcze tego nie pokażą: podpisywanie treści "
+            "nie działa. Powiadom administratora powiatu."
+        )
 
 
 def _writable_channels() -> list[dict]:

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from content_sync.bundle import build_bundle
 from content_sync.media import media_dir
-from content_sync.signing import KeyStore, Lifetimes, Repository, write_atomically
+from content_sync.signing import KeyStore, Lifetimes, Repository, SigningError, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,9 @@ class Hub:
     def publish(self, db: sqlite_utils.Database) -> int | None:
         """Sign what is published now; the new (or unchanged) targets version, or None.
 
-        None means the signing keys were never created (`infomat keys init`), so
-        devices cannot be served yet; the editors' work is not affected.
+        None means nothing could be signed — the keys were never created (`infomat
+        keys init`) or are not readable — so devices keep what they have; the
+        editors' work is not affected.
         """
         if not self.repository.initialized:
             log.warning("sync: no signing keys yet (run `infomat keys init`); nothing published")
@@ -62,7 +63,11 @@ class Hub:
             path = self.documents_dir / digest
             if not path.exists():
                 write_atomically(path, payload)
-        version = self.repository.publish_targets(bundle.targets)
+        try:
+            version = self.repository.publish_targets(bundle.targets)
+        except SigningError as exc:
+            log.error("sync: cannot sign, devices keep the previous snapshot: %s", exc)
+            return None
         log.info("sync: snapshot version %s (%d documents)", version, len(bundle.documents))
         return version
 

@@ -112,7 +112,9 @@ def login(app):
 def live_server(app):
     """The app on real HTTP at 127.0.0.1 (an ephemeral port), for browsers and fuzzers."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

@@ -78,7 +78,7 @@ def test_next_never_redirects_to_another_site(client):
 def test_the_session_cookie_is_http_only_same_site_and_secure_in_production(data_dir):
     from server_room import create_app
 
-    app = create_app({"DATA_DIR": str(data_dir)})
+    app = create_app({"DATA_DIR": str(data_dir), "SYNC_KEYS_DIR": str(data_dir / "keys")})
     client = app.test_client()
     response = log_in(client, "admin")
     cookie = response.headers["Set-Cookie"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import time
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from PIL import Image
 from content_sync.media import store_image
 from content_sync.mirror import EXIT_OFFLINE, EXIT_OK, backoff_delay
 from content_sync.signing import Lifetimes, Repository
+from tests.conftest import csrf_token
 from tests.content_sync.sync_helpers import ManInTheMiddle, assert_intact, publish_news, titles
 
 
@@ -55,8 +57,6 @@ def test_one_changed_item_downloads_only_its_document_and_the_metadata(
 def test_an_urgent_alert_reaches_a_kiosk_at_its_next_poll_through_the_editor(
     live_server, make_device, login, valid_form
 ):
-    from tests.conftest import csrf_token
-
     device = make_device(live_server)
     device.sync_once()
     client = login("ed-powiat")
@@ -174,3 +174,15 @@ def test_devices_follow_key_rotations_of_every_role(live_server, make_device, hu
         assert code == EXIT_OK, role
     assert "Po wymianie klucza root" in titles(assert_intact(device.store.dir))
     assert isinstance(hub.repository, Repository)
+
+
+def test_missing_signing_keys_do_not_stop_editors_but_they_are_told(login, hub, make_item):
+    shutil.rmtree(hub.repository.keys.dir)
+    item = make_item("news", "garbow")
+    client = login("ed-garbow")
+    response = client.post(
+        f"/editor/news/{item.id}/publish",
+        data={"csrf_token": csrf_token(client, "/editor/")},
+        follow_redirects=True,
+    )
+    assert "podpisywanie treści nie działa" in response.get_data(as_text=True)

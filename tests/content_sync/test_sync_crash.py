@@ -1,0 +1,102 @@
+"""A sync killed at any instant, or stopped by a full disk, never leaves a broken snapshot."""
+
+from __future__ import annotations
+
+import gc
+import io
+import os
+import random
+import resource
+import signal
+import time
+
+import pytest
+from PIL import Image
+
+from content_sync.media import store_image
+from content_sync.mirror import EXIT_LOCAL, EXIT_OK
+from tests.content_sync.sync_helpers import assert_intact, publish_news, titles
+
+KILLS = 30
+
+# A device that dies mid-download resets its connection; werkzeug's development server
+# (the test hub) then skips closing the file it was sending, leaving it to the garbage
+# collector. That is the test server's leak, not the device's; gunicorn closes it.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
+
+def noisy_photo(content_db, data_dir, size=700) -> int:
+    """An image that compresses badly, so its renditions are large files."""
+    image = Image.frombytes("RGB", (size, size), os.urandom(size * size * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=95)
+    return store_image(content_db, data_dir, buffer.getvalue(), "szum.jpg", "garbow", "t", 10**8)
+
+
+def run_in_child(device, before_sync=lambda: None) -> int:
+    """Fork; the child syncs once and exits with its code. Returns the child's pid."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        code = 99
+        try:
+            before_sync()
+            code, _result = device.sync_once()
+        finally:
+            os._exit(code)
+    return pid
+
+
+def test_sync_killed_at_random_points_never_breaks_the_snapshot_and_the_next_run_finishes(
+    live_server, make_device, hub, content_db, data_dir
+):
+    device = make_device(live_server)
+    assert device.sync_once()[0] == EXIT_OK
+    rng = random.Random(20261124)
+    publish_news(hub, content_db, "garbow", "Pomiar", image=noisy_photo(content_db, data_dir))
+    started = time.monotonic()
+    assert device.sync_once()[0] == EXIT_OK
+    full_sync = time.monotonic() - started
+    killed_mid_sync = 0
+    for number in range(KILLS):
+        publish_news(
+            hub, content_db, "garbow", f"Zdjęcie {number}", image=noisy_photo(content_db, data_dir)
+        )
+        pid = run_in_child(device)
+        time.sleep(rng.uniform(0, full_sync))
+        os.kill(pid, signal.SIGKILL)
+        _pid, status = os.waitpid(pid, 0)
+        killed_mid_sync += os.WIFSIGNALED(status)
+        snapshot = assert_intact(device.store.dir)
+        assert not str(snapshot.path.name).startswith(".")
+    assert killed_mid_sync >= KILLS // 2
+    code, result = device.sync_once()
+    assert code == EXIT_OK
+    assert result.version == hub.repository.current_targets().version
+    assert f"Zdjęcie {KILLS - 1}" in titles(assert_intact(device.store.dir))
+    gc.collect()
+
+
+def test_a_full_disk_is_refused_cleanly_and_the_next_run_finishes(
+    live_server, make_device, hub, content_db, data_dir
+):
+    device = make_device(live_server)
+    assert device.sync_once()[0] == EXIT_OK
+    before = assert_intact(device.store.dir)
+    publish_news(hub, content_db, "garbow", "Duże zdjęcie", image=noisy_photo(content_db, data_dir))
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    pid = run_in_child(device, small_disk)
+    _pid, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == EXIT_LOCAL
+    after = assert_intact(device.store.dir)
+    assert after.path == before.path
+    assert "File too large" in device.store.read_status()["last_error"]
+    assert device.sync_once()[0] == EXIT_OK
+    assert "Duże zdjęcie" in titles(assert_intact(device.store.dir))
+    gc.collect()
