@@ -9,7 +9,7 @@ PORT ?= 8080
 APT_PACKAGES := python3 python3-venv python3-dev gcc ca-certificates sqlite3 chromium \
 	fonts-dejavu-core
 
-.PHONY: run test install system-deps lint format
+.PHONY: run test install system-deps lint format bench
 
 run: install
 	$(BIN)/infomat demo --data-dir $(DATA_DIR) --host 127.0.0.1 --port $(PORT) --no-kiosk
@@ -24,6 +24,10 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: install
+	@command -v rsync >/dev/null || apt-get install -y -qq rsync
+	$(BIN)/python -m bench.sync.run
 
 install: system-deps $(VENV)/.installed
 

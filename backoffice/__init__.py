@@ -7,13 +7,14 @@ They import `login_required`, `role_required` and `current_user` from here;
 
 from backoffice.auth import current_user, login_required, role_required
 from backoffice.nav import add_nav_entry
-from backoffice.setup import init_app
+from backoffice.setup import csrf, init_app
 from backoffice.users import ROLES, User
 
 __all__ = [
     "ROLES",
     "User",
     "add_nav_entry",
+    "csrf",
     "current_user",
     "init_app",
     "login_required",

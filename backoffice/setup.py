@@ -49,7 +49,14 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _machine_path() -> bool:
+    """Device traffic: every byte counts on a rural link, and nobody reads the page."""
+    return request.path.startswith("/sync/")
+
+
 def _error_response(status: int, message: str):
+    if _machine_path():
+        return current_app.response_class(f"{status}\n", status=status, mimetype="text/plain")
     if _wants_json():
         return jsonify({"error": message, "status": status}), status
     return render_template("error.html", status=status, message=message), status
@@ -75,10 +82,12 @@ def _handle_unexpected(exc: Exception):
 
 
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    # Only pages need the rest; sync and API responses stay small for rural links.
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
     return response
 
 

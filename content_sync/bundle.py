@@ -17,19 +17,16 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from content_sync import store
+from content_sync.formats import (
+    CHANNEL_FORMAT,
+    DIRECTORY_FORMAT,
+    DIRECTORY_TARGET,
+    ITEM_FORMAT,
+    channel_target,
+)
 from content_sync.markup import render_markdown
 from content_sync.media import media_renditions
 from content_sync.model import CONTENT_TYPES
-
-ITEM_FORMAT = "infomat-item/1"
-CHANNEL_FORMAT = "infomat-channel/1"
-DIRECTORY_FORMAT = "infomat-directory/1"
-DIRECTORY_TARGET = "directory.json"
-
-
-def channel_target(channel: str) -> str:
-    """The TUF target path of a channel's index."""
-    return f"channels/{channel}.json"
 
 
 def canonical_json(document: dict) -> bytes:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-SNAPSHOT_FORMAT = "infomat-snapshot/1"
+from content_sync.formats import SNAPSHOT_FORMAT
+
 PARTIAL_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 

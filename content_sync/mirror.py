@@ -16,6 +16,7 @@ import logging
 import random
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,15 +26,16 @@ from tuf.api import exceptions as tuf_exceptions
 from tuf.api.metadata import Metadata
 from tuf.ngclient import Updater, UpdaterConfig
 
-from content_sync.bundle import (
+from content_sync.fetch import HubClient, HubUnreachable, ObjectRefused, TufFetcher
+from content_sync.formats import (
     CHANNEL_FORMAT,
     DIRECTORY_FORMAT,
     DIRECTORY_TARGET,
     ITEM_FORMAT,
+    SNAPSHOT_FORMAT,
     channel_target,
 )
-from content_sync.fetch import HubClient, HubUnreachable, ObjectRefused, TufFetcher
-from content_sync.localstore import SNAPSHOT_FORMAT, LocalStore, utc_now_iso
+from content_sync.localstore import LocalStore, utc_now_iso
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,10 @@ MAX_DOCUMENT_BYTES = 2_000_000
 MAX_IMAGE_BYTES = 50_000_000
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 USER_AGENT = "infomat-sync/1"
+# Small documents are latency-bound; a few connections at once fill the link.
+PARALLEL_DOWNLOADS = 6
+# Item documents are small: up to this many come in one request.
+PACK_SIZE = 400
 
 
 class SyncRefused(RuntimeError):
@@ -254,29 +260,48 @@ class Mirror:
         return self.channels
 
     def _fetch_objects(self, indexes: dict[str, dict]) -> tuple[list[dict], set[str], int]:
-        received = 0
-        documents = []
-        media: set[str] = set()
-        for channel, index in indexes.items():
+        """Download what is missing — documents first, then their images — in parallel."""
+        refs = {}
+        for index in indexes.values():
             for entry in index.get("items", []):
                 digest, length = _checked_ref(entry, MAX_DOCUMENT_BYTES)
-                if not self.store.has_object(digest):
-                    received += self.client.download_object(digest, length, self.store.objects_dir)
+                refs[digest] = length
+        received = self._download_missing(refs, packed=True)
+        documents = []
+        images: dict[str, int] = {}
+        for channel, index in indexes.items():
+            for entry in index.get("items", []):
+                digest = entry["sha256"]
                 document = json.loads(self.store.read_object(digest))
                 if document.get("format") != ITEM_FORMAT or document.get("channel") != channel:
                     raise ObjectRefused(f"item {digest[:12]} is not an item of channel {channel}")
                 for renditions in document.get("media", {}).values():
                     for name, ref in renditions.items():
-                        if self.renditions is not None and name not in self.renditions:
-                            continue
-                        image, size = _checked_ref(ref, MAX_IMAGE_BYTES)
-                        if not self.store.has_object(image):
-                            received += self.client.download_object(
-                                image, size, self.store.objects_dir
-                            )
-                        media.add(image)
+                        if self.renditions is None or name in self.renditions:
+                            image, size = _checked_ref(ref, MAX_IMAGE_BYTES)
+                            images[image] = size
                 documents.append(document | {"sha256": digest})
-        return documents, media, received
+        received += self._download_missing(images)
+        return documents, set(images), received
+
+    def _download_missing(self, refs: dict[str, int], packed: bool = False) -> int:
+        missing = {d: n for d, n in refs.items() if not self.store.has_object(d)}
+        received = 0
+        names = list(missing)
+        for start in range(0, len(names), PACK_SIZE) if packed else ():
+            chunk = {d: missing[d] for d in names[start : start + PACK_SIZE]}
+            placed, size = self.client.download_pack(chunk, self.store.objects_dir)
+            received += size
+            for digest in placed:
+                del missing[digest]
+        if not missing:
+            return received
+        with ThreadPoolExecutor(PARALLEL_DOWNLOADS) as pool:
+            futures = [
+                pool.submit(self.client.download_object, d, n, self.store.objects_dir)
+                for d, n in missing.items()
+            ]
+            return received + sum(future.result() for future in futures)
 
     # -- polling --------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from content_sync.model import CONTENT_TYPES, COUNTY_CHANNEL, localized
+from content_sync.model import CONTENT_TYPES, localized
 
 
 class ConflictError(RuntimeError):
@@ -95,12 +95,10 @@ def list_items(
     db: sqlite_utils.Database, type_name: str, channel_ids: Iterable[str] | None = None
 ) -> list[Item]:
     """Items of a type, newest change first, limited to `channel_ids` when given."""
-    where, params = "type = ?", [type_name]
-    if channel_ids is not None:
-        ids = list(channel_ids)
-        where += f" AND channel IN ({', '.join('?' for _ in ids)})"
-        params += ids
-    rows = db["items"].rows_where(where, params, order_by="updated_at DESC, id DESC")
+    clause, ids = _in_channels(channel_ids)
+    rows = db["items"].rows_where(
+        "type = ?" + clause, [type_name, *ids], order_by="updated_at DESC, id DESC"
+    )
     return [Item.from_row(r) for r in rows]
 
 
@@ -245,12 +243,10 @@ def published_items(
         " AND (publish_from IS NULL OR publish_from <= ?)"
         " AND (publish_until IS NULL OR publish_until > ?)"
     )
-    params: list = [type_name, at, at]
-    if channel_ids is not None:
-        ids = list(channel_ids)
-        where += f" AND channel IN ({', '.join('?' for _ in ids)})"
-        params += ids
-    rows = db["items"].rows_where(where, params, order_by="published_at DESC, id DESC")
+    clause, ids = _in_channels(channel_ids)
+    rows = db["items"].rows_where(
+        where + clause, [type_name, at, at, *ids], order_by="published_at DESC, id DESC"
+    )
     return [Item.from_row(r) for r in rows]
 
 
@@ -275,14 +271,13 @@ def audit_entries(
     db: sqlite_utils.Database, channel_ids: Iterable[str] | None = None, limit: int = 200
 ) -> list[dict]:
     """The newest audit entries, limited to `channel_ids` when given."""
-    where, params = None, []
-    if channel_ids is not None:
-        ids = list(channel_ids)
-        where = f"channel IN ({', '.join('?' for _ in ids)})"
-        params = ids
-    return list(db["audit_log"].rows_where(where, params, order_by="id DESC", limit=limit))
+    clause, ids = _in_channels(channel_ids)
+    return list(db["audit_log"].rows_where("1 = 1" + clause, ids, order_by="id DESC", limit=limit))
 
 
-def is_county(channel: str) -> bool:
-    """True for the county-wide channel."""
-    return channel == COUNTY_CHANNEL
+def _in_channels(channel_ids: Iterable[str] | None) -> tuple[str, list[str]]:
+    """An SQL condition (and its parameters) keeping rows of `channel_ids`; none for None."""
+    if channel_ids is None:
+        return "", []
+    ids = list(channel_ids)
+    return f" AND channel IN ({', '.join('?' for _ in ids)})", ids

@@ -2,18 +2,23 @@
 
 `/sync/v1/metadata/timestamp.json` is the only request of a poll when nothing
 changed: it carries an ETag (its SHA-256) and answers 304 to a matching
-If-None-Match. Everything else is immutable and named by version or hash.
+If-None-Match. Everything else is immutable and named by version or hash. JSON is
+sent gzip-compressed to clients that accept it; item documents can be fetched many
+at once with `POST /sync/v1/pack` (a read, not a change: the body only lists
+hashes), images one by one with Range support for resuming.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import time
+from pathlib import Path
 
 from flask import Blueprint, abort, current_app, request, send_file
 
-from content_sync.hub import Hub
+from content_sync.hub import SHA256_HEX, Hub
 
 bp = Blueprint("sync", __name__, url_prefix="/sync/v1")
 
@@ -21,6 +26,8 @@ METADATA_NAME = re.compile(r"^(timestamp|[1-9][0-9]{0,8}\.(root|snapshot|targets
 TARGET_PATH = re.compile(r"^(channels/)?[0-9a-f]{64}\.[a-z0-9-]{1,40}\.json$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 FRESHNESS_CHECK_SECONDS = 60
+PACK_MAX_OBJECTS = 500
+GZIP_LEVEL = 6
 
 
 def hub() -> Hub:
@@ -38,22 +45,40 @@ def _keep_fresh() -> None:
         hub().repository.refresh_expiring()
 
 
+def _accepts_gzip() -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "") and "Range" not in request.headers
+
+
+def _small_response(payload: bytes, mimetype: str, cache: str):
+    """`payload`, gzip-compressed when the client accepts it."""
+    response = current_app.response_class(mimetype=mimetype)
+    if _accepts_gzip():
+        response.set_data(gzip.compress(payload, GZIP_LEVEL, mtime=0))
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+    else:
+        response.set_data(payload)
+    response.headers["Cache-Control"] = cache
+    return response
+
+
+def _json_file(path: Path, cache: str = IMMUTABLE):
+    if not path.is_file():
+        abort(404)
+    return _small_response(path.read_bytes(), "application/json", cache)
+
+
 @bp.route("/metadata/<name>")
 def metadata(name: str):
     """Signed TUF metadata; timestamp.json is conditional, the rest immutable."""
     if not METADATA_NAME.match(name):
         abort(404)
-    if name == "timestamp.json":
-        _keep_fresh()
     path = hub().repository.metadata_dir / name
-    if not path.is_file():
-        abort(404)
     if name != "timestamp.json":
-        return send_file(path, mimetype="application/json", max_age=31536000)
-    payload = path.read_bytes()
-    response = current_app.response_class(payload, mimetype="application/json")
-    response.set_etag(hashlib.sha256(payload).hexdigest())
-    response.headers["Cache-Control"] = "no-cache"
+        return _json_file(path)
+    _keep_fresh()
+    response = _json_file(path, "no-cache")
+    response.set_etag(hashlib.sha256(path.read_bytes()).hexdigest())
     return response.make_conditional(request)
 
 
@@ -62,20 +87,41 @@ def target(path: str):
     """A channel index or the directory, under its hash-prefixed (immutable) name."""
     if not TARGET_PATH.match(path):
         abort(404)
-    file = hub().repository.targets_dir / path
-    if not file.is_file():
-        abort(404)
-    response = send_file(file, mimetype="application/json", conditional=True)
-    response.headers["Cache-Control"] = IMMUTABLE
-    return response
+    return _json_file(hub().repository.targets_dir / path)
 
 
 @bp.route("/objects/<digest>")
 def objects(digest: str):
-    """An item document or image by SHA-256; supports Range for resumed downloads."""
+    """An item document or image by SHA-256; images support Range for resuming."""
     path = hub().object_path(digest)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype="application/octet-stream", conditional=True)
+    if path.parent == hub().documents_dir:
+        return _json_file(path)
+    response = send_file(path, mimetype="application/octet-stream", conditional=True, etag=False)
     response.headers["Cache-Control"] = IMMUTABLE
     return response
+
+
+@bp.post("/pack")
+def pack():
+    """Many item documents in one response: `<sha256> <length>\\n<bytes>` per document.
+
+    The body is a JSON list of SHA-256 names. Only documents are packed (images
+    are fetched alone, resumably); unknown names are left out and the device
+    fetches them one by one, so a pack can never contain anything not asked for.
+    """
+    wanted = request.get_json(silent=True)
+    if (
+        not isinstance(wanted, list)
+        or not 0 < len(wanted) <= PACK_MAX_OBJECTS
+        or not all(isinstance(d, str) and SHA256_HEX.match(d) for d in wanted)
+    ):
+        abort(400)
+    records = []
+    for digest in dict.fromkeys(wanted):
+        path = hub().documents_dir / digest
+        if path.is_file():
+            payload = path.read_bytes()
+            records.append(f"{digest} {len(payload)}\n".encode() + payload)
+    return _small_response(b"".join(records), "application/octet-stream", "no-store")

@@ -1,46 +1,24 @@
-"""The server room: one Flask app composed of the admin shell and the server blueprints.
+"""The server room: one Flask app, and the `infomat` command line.
 
-`create_app(config)` is the only thing here; gunicorn's target is
-`server_room:create_app()`. Nothing imports this package.
+gunicorn's target is `server_room:create_app()`. Flask is imported only when an app
+is built: the same `infomat` command runs `infomat sync` on kiosks, where the server
+packages are not installed. Nothing imports this package.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
-
-from flask import Flask, jsonify, redirect, url_for
-
-import backoffice
-import content_sync
-from server_room.config import defaults, load
 
 __all__ = ["create_app"]
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None):
     """Build the server-room app from a settings dict (see server_room.settings).
 
     Without `config`, settings come from /etc/infomat/infomat.toml (or the file named
     by INFOMAT_CONFIG) and INFOMAT_* environment variables.
     """
-    app = Flask(__name__)
-    app.config.update(load() if config is None else defaults() | dict(config))
-    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_BYTES"] + 1_000_000
-    app.logger.setLevel(logging.INFO)
+    from server_room.app import build_app
 
-    backoffice.init_app(app)
-    content_sync.init_app(app)
-
-    @app.get("/healthz")
-    def healthz():
-        """Liveness for nginx, systemd and the device agent."""
-        return jsonify({"status": "ok"})
-
-    @app.get("/")
-    def index():
-        """The server room's front page is the editors' panel."""
-        return redirect(url_for("editor.home"))
-
-    return app
+    return build_app(config)

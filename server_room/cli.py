@@ -1,313 +1,62 @@
-"""The `infomat` command line: one click group, one function per command."""
+"""The `infomat` command line: one click group, commands loaded when they are used.
+
+Server commands need Flask and the server extra; device commands (`sync`, and later
+the kiosk and the agent) must run on kiosks without them. So each command's module
+is imported only when that command runs, and a command whose packages are missing
+says so instead of failing with a traceback.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
-import os
-import secrets
-import signal
-import sys
-import threading
-from pathlib import Path
 
 import click
 
-from backoffice.db import open_accounts_db
-from backoffice.users import ROLES, UserError, add_user, list_users, set_disabled
-from common.settings import SettingsError
-from content_sync import store
-from content_sync.db import open_content_db
-from content_sync.demo import load_demo_county
-from content_sync.feeds import import_feeds
-from content_sync.hub import Hub
-from content_sync.mirror import Mirror, SyncLocalError
-from content_sync.signing import ROLES as ROLES_TUF
-from content_sync.signing import SigningError
-from server_room import create_app
-from server_room.config import load
-from server_room.gunicorn_app import serve
-
-DEMO_EDITORS = ("garbow", "konopnica")
+COMMANDS = {
+    "demo": "server_room.server_commands:demo",
+    "server": "server_room.server_commands:server",
+    "users": "server_room.server_commands:users",
+    "keys": "server_room.server_commands:keys",
+    "import-feeds": "server_room.server_commands:import_feeds_command",
+    "sync": "server_room.device_commands:sync",
+}
 
 
-def _settings(config_file: str | None, data_dir: str | None = None) -> dict:
-    overrides = {"data_dir": data_dir} if data_dir else {}
-    try:
-        return load(config_file, **overrides)
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from exc
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when it is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, whether or not its packages are installed here."""
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, or a stand-in that explains what is missing on this machine."""
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute = COMMANDS[cmd_name].split(":")
+        try:
+            return getattr(importlib.import_module(module_name), attribute)
+        except ImportError as exc:
+            return _unavailable(cmd_name, exc)
 
 
-config_option = click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="TOML settings file (default /etc/infomat/infomat.toml or $INFOMAT_CONFIG).",
-)
-data_dir_option = click.option(
-    "--data-dir", type=click.Path(file_okay=False), help="Override the data_dir setting."
-)
+def _unavailable(name: str, exc: ImportError) -> click.Command:
+    def explain() -> None:
+        raise click.ClickException(
+            f"`infomat {name}` needs packages not installed here ({exc.name}); "
+            "install the server extra: pip install 'infomat[server]'"
+        )
+
+    return click.Command(name, callback=explain, help=f"(not installed here: {exc.name})")
 
 
-@click.group()
+@click.group(cls=LazyGroup)
 def infomat() -> None:
     """Infomat: kiosks, public Wi-Fi and their server room for Powiat Lubelski."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-
-
-@infomat.command()
-@click.option("--data-dir", type=click.Path(file_okay=False), default="data", show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
-@click.option(
-    "--kiosk/--no-kiosk",
-    default=False,
-    help="Open the kiosk window too (arrives with the kiosk UI; accepted now).",
-)
-def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
-    """Load the demo county into DATA_DIR and serve the server room.
-
-    Example: infomat demo --data-dir /tmp/county --port 8080 --no-kiosk
-    """
-    data = Path(data_dir)
-    data.mkdir(parents=True, exist_ok=True)
-    click.echo(f"[1/3] demo county → {data.resolve()}")
-    content_db = open_content_db(data)
-    if not load_demo_county(content_db, progress=lambda msg: click.echo(f"      {msg}")):
-        click.echo("      already loaded, keeping what is there")
-    content_db.close()
-
-    click.echo("[2/3] admin users and signing keys")
-    password = os.environ.get("INFOMAT_DEMO_PASSWORD") or secrets.token_urlsafe(12)
-    accounts = open_accounts_db(data)
-    created = _ensure_demo_users(accounts, password)
-    accounts.close()
-    if created and "INFOMAT_DEMO_PASSWORD" not in os.environ:
-        click.echo(f"      generated password for {', '.join(created)}: {password}")
-    elif created:
-        click.echo(f"      created {', '.join(created)} with INFOMAT_DEMO_PASSWORD")
-
-    settings = _settings(None, str(data))
-    settings.update(
-        SECURE_COOKIES=False, PUBLIC_URL=f"http://{host}:{port}", SYNC_KEYS_DIR=str(data / "keys")
-    )
-    hub = Hub.from_settings(settings)
-    if not hub.repository.initialized:
-        hub.repository.init()
-        click.echo(f"      signing keys created in {data / 'keys'} (demo only: keep them offline)")
-    app = create_app(settings)
-    click.echo(f"      devices trust {hub.repository.metadata_dir / '1.root.json'}")
-    click.echo(f"[3/3] server room on http://{host}:{port}/  (Ctrl+C stops)")
-    serve(app, f"{host}:{port}", workers=2, threads=4)
-
-
-def _ensure_demo_users(accounts, password: str) -> list[str]:
-    existing = {u["username"] for u in list_users(accounts)}
-    wanted = [("admin", "county-admin", None)] + [
-        (f"redaktor-{office}", "editor", office) for office in DEMO_EDITORS
-    ]
-    created = []
-    for username, role, office in wanted:
-        if username not in existing:
-            add_user(accounts, username, password, role, office)
-            created.append(username)
-    return created
-
-
-@infomat.command()
-@config_option
-def server(config_file: str | None) -> None:
-    """Serve the server room under gunicorn with this machine's settings.
-
-    Example: infomat server --config /etc/infomat/infomat.toml
-    """
-    settings = _settings(config_file)
-    serve(create_app(settings), settings["BIND"], settings["WORKERS"], settings["THREADS"])
-
-
-@infomat.group()
-def users() -> None:
-    """Manage the server room's admin users."""
-
-
-@users.command("add")
-@click.argument("username")
-@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
-@click.option("--office", help="Channel of the editor's office, e.g. garbow or powiat.")
-@click.password_option(help="Asked for when not given; at least 10 characters.")
-@config_option
-@data_dir_option
-def users_add(username, role, office, password, config_file, data_dir) -> None:
-    """Create an admin user.
-
-    Example: infomat users add jan.kowalski --role editor --office garbow
-    """
-    settings = _settings(config_file, data_dir)
-    content_db = open_content_db(settings["DATA_DIR"])
-    known = store.channel_exists(content_db, office) if office else True
-    content_db.close()
-    if not known:
-        raise click.ClickException(f"no office channel {office!r}")
-    try:
-        add_user(open_accounts_db(settings["DATA_DIR"]), username, password, role, office)
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"created {username} ({role}{', ' + office if office else ''})")
-
-
-@users.command("list")
-@config_option
-@data_dir_option
-def users_list(config_file, data_dir) -> None:
-    """List admin users and whether they are active."""
-    for user in list_users(open_accounts_db(_settings(config_file, data_dir)["DATA_DIR"])):
-        state = "disabled" if user["disabled"] else "active"
-        office = user["office"] or "-"
-        click.echo(f"{user['username']:<24} {user['role']:<13} {office:<12} {state}")
-
-
-@users.command("disable")
-@click.argument("username")
-@config_option
-@data_dir_option
-def users_disable(username, config_file, data_dir) -> None:
-    """Disable a user; their session ends at their next click."""
-    try:
-        set_disabled(open_accounts_db(_settings(config_file, data_dir)["DATA_DIR"]), username)
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"disabled {username}")
-
-
-@infomat.group()
-def keys() -> None:
-    """Manage the content-signing keys (kept 0600 in the sync_keys_dir setting)."""
-
-
-@keys.command("init")
-@config_option
-@data_dir_option
-@click.option("--keys-dir", type=click.Path(file_okay=False), help="Override sync_keys_dir.")
-def keys_init(config_file, data_dir, keys_dir) -> None:
-    """Create the four signing keys and version 1 of the signed metadata.
-
-    Example: infomat keys init --config /etc/infomat/infomat.toml
-    Then copy <data_dir>/sync/metadata/1.root.json to every device as its trust root.
-    """
-    hub = _hub(config_file, data_dir, keys_dir)
-    try:
-        hub.repository.init()
-    except SigningError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db = open_content_db(hub.data_dir)
-    version = hub.publish(db)
-    db.close()
-    click.echo(f"keys in {hub.repository.keys.dir}; snapshot version {version}")
-    click.echo(f"trust root for devices: {hub.repository.metadata_dir / '1.root.json'}")
-
-
-@keys.command("rotate")
-@click.option("--role", type=click.Choice(ROLES_TUF), required=True)
-@config_option
-@data_dir_option
-@click.option("--keys-dir", type=click.Path(file_okay=False), help="Override sync_keys_dir.")
-def keys_rotate(role, config_file, data_dir, keys_dir) -> None:
-    """Replace one role's key; devices follow the new root on their next poll.
-
-    Example: infomat keys rotate --role timestamp
-    """
-    hub = _hub(config_file, data_dir, keys_dir)
-    try:
-        keyid = hub.repository.rotate(role)
-    except SigningError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"{role} key is now {keyid[:16]}…; root version {hub.repository.root().version}")
-
-
-def _hub(config_file, data_dir, keys_dir) -> Hub:
-    settings = _settings(config_file, data_dir)
-    if keys_dir:
-        settings["SYNC_KEYS_DIR"] = keys_dir
-    return Hub.from_settings(settings)
-
-
-@infomat.command()
-@click.option("--server", required=True, help="The server room, e.g. https://infomat.example")
-@click.option("--data-dir", type=click.Path(file_okay=False), required=True)
-@click.option(
-    "--channels",
-    default="powiat",
-    show_default=True,
-    help="Comma-separated channels: the county plus this device's gmina, e.g. powiat,garbow.",
-)
-@click.option("--root", "root_file", type=click.File("rb"), help="Trust root to install first.")
-@click.option("--once", is_flag=True, help="Poll once; exit 0 only on a verified snapshot.")
-@click.option("--every", type=click.FloatRange(min=1), help="Poll every SECONDS until stopped.")
-@click.option(
-    "--keep",
-    type=click.IntRange(1, 50),
-    default=3,
-    show_default=True,
-    help="Snapshots kept for rollback.",
-)
-@click.option("--renditions", help="Image sizes to fetch (kiosk,phone,thumb); all by default.")
-def sync(server, data_dir, channels, root_file, once, every, keep, renditions) -> None:
-    """Keep DATA_DIR on the newest verified snapshot of the hub's content.
-
-    Exit status with --once: 0 verified (new or unchanged), 1 something was refused,
-    2 hub unreachable, 3 local problem (disk full, no trust root).
-
-    Example: infomat sync --server http://127.0.0.1:8080 --data-dir /var/lib/infomat-kiosk
-    --channels powiat,garbow --root 1.root.json --once
-    """
-    if once == bool(every):
-        raise click.UsageError("give exactly one of --once or --every SECONDS")
-    mirror = Mirror(
-        data_dir,
-        server,
-        [c.strip() for c in channels.split(",") if c.strip()],
-        keep=keep,
-        renditions=set(renditions.split(",")) if renditions else None,
-    )
-    if root_file:
-        try:
-            mirror.install_root(root_file.read())
-        except SyncLocalError as exc:
-            raise click.ClickException(str(exc)) from exc
-    if once:
-        code, _result = mirror.sync_once()
-        sys.exit(code)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        mirror.run_forever(every, stop)
-    except KeyboardInterrupt:
-        stop.set()
-
-
-@infomat.command("import-feeds")
-@config_option
-@data_dir_option
-def import_feeds_command(config_file, data_dir) -> None:
-    """Import news from the offices' RSS/Atom feeds listed in the `feeds` setting.
-
-    Example: infomat import-feeds --config /etc/infomat/infomat.toml
-    """
-    settings = _settings(config_file, data_dir)
-    db = open_content_db(settings["DATA_DIR"])
-    reports = import_feeds(
-        db,
-        settings["FEEDS"],
-        max_bytes=settings["FEED_MAX_BYTES"],
-        timeout=settings["FEED_TIMEOUT_SECONDS"],
-    )
-    for report in reports:
-        click.echo(report.line())
-    Hub.from_settings(settings).publish(db)
-    if any(r.error for r in reports):
-        sys.exit(1)
 
 
 def main() -> None:

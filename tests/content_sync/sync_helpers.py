@@ -24,8 +24,14 @@ class ManInTheMiddle:
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - the name http.server calls
-                request = urllib.request.Request(proxy.upstream + self.path)
+            def do_POST(self):  # noqa: N802 - the name http.server calls
+                length = int(self.headers.get("Content-Length", 0))
+                self.do_GET(self.rfile.read(length))
+
+            def do_GET(self, body=None):  # noqa: N802 - the name http.server calls
+                request = urllib.request.Request(proxy.upstream + self.path, data=body)
+                if body is not None:
+                    request.add_header("Content-Type", self.headers["Content-Type"])
                 for name in ("If-None-Match", "Range", "User-Agent"):
                     if self.headers.get(name):
                         request.add_header(name, self.headers[name])

@@ -9,7 +9,8 @@ from content_sync.model import CONTENT_TYPES
 from tests.conftest import csrf_token
 
 # Routes that change something, found in the app itself so a new one cannot be forgotten.
-PUBLIC_POSTS = {"auth.login", "auth.logout"}
+# Public POSTs: the login form, and the devices' pack request (a read: it lists hashes).
+PUBLIC_POSTS = {"auth.login", "auth.logout", "sync.pack"}
 
 
 def item_write_paths(app, item):

@@ -48,8 +48,10 @@ def test_one_changed_item_downloads_only_its_document_and_the_metadata(
         item = publish_news(hub, content_db, "garbow", "Remont drogi w Garbowie")
         code, result = device.sync_once()
     assert code == EXIT_OK and result.outcome == "updated"
-    objects = [path for path, _status, _size in mitm.requests if "/objects/" in path]
-    assert len(objects) == 1
+    documents = [
+        path for path, _status, size in mitm.requests if "/objects/" in path or "/pack" in path
+    ]
+    assert documents == ["/sync/v1/pack"]
     assert "Remont drogi w Garbowie" in titles(assert_intact(device.store.dir))
     assert item.id
 

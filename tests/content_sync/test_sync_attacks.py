@@ -7,13 +7,17 @@ files) interfere with the next poll.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import os
 from datetime import timedelta
 
 import pytest
+from PIL import Image
 
 from content_sync.bundle import build_bundle, canonical_json, channel_target
+from content_sync.media import store_image
 from content_sync.mirror import EXIT_OFFLINE, EXIT_OK, EXIT_REFUSED
 from content_sync.signing import Lifetimes
 from tests.content_sync.sync_helpers import ManInTheMiddle, assert_intact, publish_news, titles
@@ -39,14 +43,42 @@ def refused_and_untouched(device, caplog, code, expected_code, phrase):
     return after
 
 
-def objects_only(change):
-    return lambda path, status, body: change(body) if "/objects/" in path else body
+def only(marker: str, change):
+    """Apply `change` to response bodies whose path contains `marker`."""
+    return lambda path, status, body: change(body) if marker in path else body
+
+
+@pytest.fixture
+def publish_photo(hub, content_db, data_dir):
+    """Publish a news item with a large photo (its renditions are fetched as objects)."""
+
+    def publish(title: str):
+        image = Image.frombytes("RGB", (900, 900), os.urandom(900 * 900 * 3))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=95)
+        media = store_image(content_db, data_dir, buffer.getvalue(), "p.jpg", "garbow", "t", 10**8)
+        return publish_news(hub, content_db, "garbow", title, image=media)
+
+    return publish
+
+
+def flip_middle_byte(body: bytes) -> bytes:
+    middle = len(body) // 2
+    return body[:middle] + bytes([body[middle] ^ 0xFF]) + body[middle + 1 :]
 
 
 def test_a_document_altered_in_transit_is_refused(attacked, caplog):
     mitm, device, publish = attacked
     publish("Prawdziwa wiadomość")
-    mitm.mutate = objects_only(lambda body: body.replace(b"Prawdziwa", b"Falszywa!"))
+    mitm.mutate = only("/pack", lambda body: body.replace(b"Prawdziwa", b"Falszywa!"))
+    code, _ = device.sync_once()
+    refused_and_untouched(device, caplog, code, EXIT_REFUSED, "does not match its SHA-256")
+
+
+def test_an_image_altered_in_transit_is_refused(attacked, publish_photo, caplog):
+    mitm, device, _publish = attacked
+    publish_photo("Zdjęcie")
+    mitm.mutate = only("/objects/", flip_middle_byte)
     code, _ = device.sync_once()
     refused_and_untouched(device, caplog, code, EXIT_REFUSED, "does not match its SHA-256")
 
@@ -90,26 +122,43 @@ def test_an_older_version_is_refused_as_a_rollback(attacked, hub, caplog):
     assert "Nowsza wiadomość" in titles(after)
 
 
-def test_a_truncated_download_is_not_used_and_the_next_run_resumes_it(attacked, caplog):
-    mitm, device, publish = attacked
-    publish("Długa wiadomość " + "x" * 300_000)
-    mitm.mutate = objects_only(lambda body: None)
+def test_a_truncated_download_is_not_used_and_the_next_run_resumes_it(
+    attacked, publish_photo, caplog
+):
+    mitm, device, _publish = attacked
+    publish_photo("Duże zdjęcie")
+    mitm.mutate = only("/objects/", lambda body: None)
     code, _ = device.sync_once()
     refused_and_untouched(device, caplog, code, EXIT_OFFLINE, "offline")
     mitm.mutate = lambda path, status, body: body
     mitm.requests.clear()
     assert device.sync_once()[0] == EXIT_OK
     assert any(status == 206 for path, status, _size in mitm.requests if "/objects/" in path)
-    assert any(t.startswith("Długa wiadomość") for t in titles(assert_intact(device.store.dir)))
+    assert "Duże zdjęcie" in titles(assert_intact(device.store.dir))
 
 
-def test_an_object_larger_than_announced_is_refused(attacked, caplog):
-    mitm, device, publish = attacked
-    publish("Wiadomość z doklejonym ogonem")
-    mitm.mutate = objects_only(lambda body: body + b" " * 4096)
+@pytest.mark.parametrize(
+    ("marker", "phrase"),
+    [("/pack", "pack larger than"), ("/objects/", "larger than the announced")],
+)
+def test_an_object_larger_than_announced_is_refused(
+    attacked, publish_photo, caplog, marker, phrase
+):
+    mitm, device, _publish = attacked
+    publish_photo("Wiadomość z doklejonym ogonem")
+    mitm.mutate = only(marker, lambda body: body + b" " * 100_000)
     code, _ = device.sync_once()
-    refused_and_untouched(device, caplog, code, EXIT_REFUSED, "larger than the announced")
+    refused_and_untouched(device, caplog, code, EXIT_REFUSED, phrase)
     assert not any(device.store.objects_dir.joinpath("partial").iterdir())
+
+
+def test_a_pack_with_a_document_nobody_asked_for_is_refused(attacked, caplog):
+    mitm, device, publish = attacked
+    publish("Wiadomość")
+    intruder = b"f" * 64 + b" 2\n{}"
+    mitm.mutate = only("/pack", lambda body: intruder + body[len(intruder) :])
+    code, _ = device.sync_once()
+    refused_and_untouched(device, caplog, code, EXIT_REFUSED, "not asked for")
 
 
 @pytest.mark.parametrize("name", ["../../../../tmp/pwned", "..", "/etc/passwd", "A" * 64])
@@ -140,3 +189,17 @@ def test_metadata_signed_by_a_key_the_device_does_not_trust_is_refused(attacked,
     )
     code, _ = device.sync_once()
     refused_and_untouched(device, caplog, code, EXIT_REFUSED, "refused")
+
+
+def test_an_object_complete_on_disk_but_never_renamed_is_placed_without_a_request(
+    attacked, publish_photo
+):
+    mitm, device, _publish = attacked
+    publish_photo("Zdjęcie")
+    assert device.sync_once()[0] == EXIT_OK
+    image = next(p for p in device.store.objects_dir.iterdir() if p.stat().st_size > 100_000)
+    image.rename(device.store.objects_dir / "partial" / image.name)  # as if killed before rename
+    length = (device.store.objects_dir / "partial" / image.name).stat().st_size
+    mitm.requests.clear()
+    assert device.client.download_object(image.name, length, device.store.objects_dir) == 0
+    assert mitm.requests == [] and image.exists()

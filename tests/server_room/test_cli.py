@@ -131,3 +131,70 @@ def test_the_demo_creates_its_data_dir_prints_a_password_and_serves(tmp_path):
         proc.send_signal(signal.SIGTERM)
         proc.wait(20)
         proc.stdout.close()
+
+
+def test_keys_init_refuses_to_overwrite_an_existing_root(runner, data_dir):
+    result = runner.invoke(
+        infomat, ["keys", "init", "--data-dir", str(data_dir), "--keys-dir", str(data_dir / "k")]
+    )
+    assert result.exit_code == 1 and "already has a root" in result.output
+
+
+def test_keys_rotate_names_the_new_root_version(runner, data_dir):
+    result = runner.invoke(
+        infomat,
+        [
+            "keys",
+            "rotate",
+            "--role",
+            "timestamp",
+            "--data-dir",
+            str(data_dir),
+            "--keys-dir",
+            str(data_dir / "keys"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "root version 2" in result.output
+
+
+def test_sync_needs_exactly_one_of_once_and_every(runner, tmp_path):
+    result = runner.invoke(
+        infomat, ["sync", "--server", "http://127.0.0.1:9", "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 2 and "exactly one of --once or --every" in result.output
+
+
+def test_sync_without_a_trust_root_exits_3_and_says_how_to_fix_it(runner, tmp_path):
+    result = runner.invoke(
+        infomat,
+        ["sync", "--server", "http://127.0.0.1:9", "--data-dir", str(tmp_path), "--once"],
+    )
+    assert result.exit_code == 3
+    status = (tmp_path / "status.json").read_text()
+    assert "install it with --root FILE" in status
+
+
+def test_sync_refuses_a_root_file_that_is_not_one(runner, tmp_path):
+    bogus = tmp_path / "root.json"
+    bogus.write_text("{}")
+    result = runner.invoke(
+        infomat,
+        [
+            "sync",
+            "--server",
+            "http://127.0.0.1:9",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "--root",
+            str(bogus),
+            "--once",
+        ],
+    )
+    assert result.exit_code == 1 and "not a TUF root file" in result.output
+
+
+def test_help_lists_every_command(runner):
+    output = runner.invoke(infomat, ["--help"]).output
+    for name in ("demo", "server", "users", "keys", "import-feeds", "sync"):
+        assert name in output

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): each runs a real peer side by side and prints the ratios."""
