@@ -82,6 +82,7 @@ class HubClient:
                     if response.status_code >= 500:
                         raise HubUnreachable(f"object {digest[:12]}: HTTP {response.status_code}")
                     raise ObjectRefused(f"object {digest[:12]}: HTTP {response.status_code}")
+                sha = _sha256_of(partial) if have else hashlib.sha256()
                 with open(partial, "ab" if have else "wb") as fh:
                     for chunk in response.iter_content(CHUNK):
                         transferred += len(chunk)
@@ -89,6 +90,7 @@ class HubClient:
                             raise ObjectRefused(
                                 f"object {digest[:12]} larger than the announced {length} bytes"
                             )
+                        sha.update(chunk)
                         fh.write(chunk)
                     fh.flush()
                     os.fsync(fh.fileno())
@@ -97,17 +99,19 @@ class HubClient:
         except ObjectRefused:
             partial.unlink(missing_ok=True)
             raise
-        _verify_and_place(partial, digest, length, objects_dir / digest)
+        _place(partial, digest, length, have + transferred, sha.hexdigest(), objects_dir / digest)
         return transferred
 
     def download_pack(self, wanted: dict[str, int], objects_dir: Path) -> tuple[set[str], int]:
-        """Fetch many small documents in one request; (names placed, bytes received).
+        """Fetch many objects in one streamed response; (names placed, bytes received).
 
-        Names the hub leaves out are simply not returned (the caller fetches them
-        singly). Anything not asked for, of the wrong length, or not matching its
-        hash is refused, and the response may not exceed what was asked for.
+        Each object is verified and placed as soon as it has arrived, so a cut
+        connection keeps what came whole. Names the hub leaves out are not returned
+        (the caller fetches them singly). Anything not asked for, of another length
+        than signed, or not matching its hash is refused, and the stream may never
+        exceed what was asked for.
         """
-        limit = sum(wanted.values()) + 80 * len(wanted)
+        placed: set[str] = set()
         try:
             with self.session.post(
                 f"{self.base}/pack", json=list(wanted), stream=True, timeout=self.timeout
@@ -115,43 +119,81 @@ class HubClient:
                 if response.status_code >= 500:
                     raise HubUnreachable(f"pack: HTTP {response.status_code}")
                 if response.status_code != 200:
-                    return set(), 0
-                body = bytearray()
-                for chunk in response.iter_content(CHUNK):
-                    body += chunk
-                    if len(body) > limit:
-                        raise ObjectRefused("pack larger than the documents asked for")
+                    return placed, 0
+                stream = _PackStream(response.iter_content(CHUNK))
+                while header := stream.header():
+                    digest, _, size = header.partition(" ")
+                    if digest not in wanted or size != str(wanted[digest]) or digest in placed:
+                        raise ObjectRefused("pack holds an object that was not asked for")
+                    stream.save(digest, wanted[digest], objects_dir)
+                    placed.add(digest)
+                return placed, stream.received
         except requests.RequestException as exc:
             raise HubUnreachable(f"pack: {exc.__class__.__name__}") from exc
-        placed: set[str] = set()
-        position = 0
-        while position < len(body):
-            end = body.find(b"\n", position, position + 100)
-            digest, _, size = bytes(body[position:end]).decode("ascii", "replace").partition(" ")
-            if end < 0 or digest not in wanted or size != str(wanted[digest]) or digest in placed:
-                raise ObjectRefused("pack holds a document that was not asked for")
-            payload = body[end + 1 : end + 1 + wanted[digest]]
-            partial = objects_dir / "partial" / digest
-            partial.parent.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            _verify_and_place(partial, digest, wanted[digest], objects_dir / digest)
-            placed.add(digest)
-            position = end + 1 + wanted[digest]
-        return placed, len(body)
+
+
+class _PackStream:
+    """Reads `<sha256> <length>\\n<bytes>` records from a stream of chunks."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self.chunks = chunks
+        self.buffer = b""
+        self.received = 0
+
+    def _more(self) -> bool:
+        chunk = next(self.chunks, b"")
+        self.received += len(chunk)
+        self.buffer += chunk
+        return bool(chunk)
+
+    def header(self) -> str | None:
+        """The next record's header, or None at the clean end of the stream."""
+        while b"\n" not in self.buffer[:100]:
+            if len(self.buffer) >= 100 or not self._more():
+                if not self.buffer:
+                    return None
+                raise ObjectRefused("pack record without a valid header")
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("ascii", "replace")
+
+    def save(self, digest: str, length: int, objects_dir: Path) -> None:
+        """Write the record's `length` bytes to objects/partial, verify, place."""
+        partial = objects_dir / "partial" / digest
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        sha = hashlib.sha256()
+        remaining = length
+        with open(partial, "wb") as fh:
+            while remaining:
+                if not self.buffer and not self._more():
+                    break
+                piece, self.buffer = self.buffer[:remaining], self.buffer[remaining:]
+                sha.update(piece)
+                fh.write(piece)
+                remaining -= len(piece)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _place(partial, digest, length, length - remaining, sha.hexdigest(), objects_dir / digest)
+
+
+def _sha256_of(path: Path):
+    sha = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            sha.update(chunk)
+    return sha
 
 
 def _verify_and_place(partial: Path, digest: str, length: int, final: Path) -> None:
+    """Hash a complete partial file on disk, then place it."""
     size = partial.stat().st_size
+    _place(partial, digest, length, size, _sha256_of(partial).hexdigest(), final)
+
+
+def _place(partial: Path, digest: str, length: int, size: int, actual: str, final: Path) -> None:
+    """Move a durable partial file into place if its size and hash are right."""
     if size < length:
         raise HubUnreachable(f"object {digest[:12]} truncated at {size} of {length} bytes")
-    sha = hashlib.sha256()
-    with open(partial, "rb") as fh:
-        for chunk in iter(lambda: fh.read(CHUNK), b""):
-            sha.update(chunk)
-    if sha.hexdigest() != digest:
+    if actual != digest:
         partial.unlink()
         raise ObjectRefused(
             f"object {digest[:12]} does not match its SHA-256 (altered in transit?)"

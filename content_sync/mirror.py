@@ -46,8 +46,9 @@ SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 USER_AGENT = "infomat-sync/1"
 # Small documents are latency-bound; a few connections at once fill the link.
 PARALLEL_DOWNLOADS = 6
-# Item documents are small: up to this many come in one request.
-PACK_SIZE = 400
+# Objects come in packs, one stream each: two keep both ends busy without contention.
+PARALLEL_PACKS = 2
+PACK_LIMIT = 1000
 
 
 class SyncRefused(RuntimeError):
@@ -281,19 +282,28 @@ class Mirror:
                             image, size = _checked_ref(ref, MAX_IMAGE_BYTES)
                             images[image] = size
                 documents.append(document | {"sha256": digest})
-        received += self._download_missing(images)
+        received += self._download_missing(images, packed=True)
         return documents, set(images), received
 
     def _download_missing(self, refs: dict[str, int], packed: bool = False) -> int:
+        """Fetch the objects not yet here: whole ones in packs, resumed ones singly."""
         missing = {d: n for d, n in refs.items() if not self.store.has_object(d)}
         received = 0
-        names = list(missing)
-        for start in range(0, len(names), PACK_SIZE) if packed else ():
-            chunk = {d: missing[d] for d in names[start : start + PACK_SIZE]}
-            placed, size = self.client.download_pack(chunk, self.store.objects_dir)
-            received += size
-            for digest in placed:
-                del missing[digest]
+        partial = self.store.objects_dir / "partial"
+        fresh = [d for d in missing if not (partial / d).exists()] if packed else []
+        count = max(PARALLEL_PACKS, -(-len(fresh) // PACK_LIMIT))
+        packs = [fresh[i::count] for i in range(count)]
+        with ThreadPoolExecutor(PARALLEL_PACKS) as pool:
+            results = pool.map(
+                lambda names: self.client.download_pack(
+                    {d: missing[d] for d in names}, self.store.objects_dir
+                ),
+                [names for names in packs if names],
+            )
+            for placed, size in results:
+                received += size
+                for digest in placed:
+                    del missing[digest]
         if not missing:
             return received
         with ThreadPoolExecutor(PARALLEL_DOWNLOADS) as pool:

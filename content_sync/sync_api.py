@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import time
 from pathlib import Path
@@ -26,7 +27,8 @@ METADATA_NAME = re.compile(r"^(timestamp|[1-9][0-9]{0,8}\.(root|snapshot|targets
 TARGET_PATH = re.compile(r"^(channels/)?[0-9a-f]{64}\.[a-z0-9-]{1,40}\.json$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 FRESHNESS_CHECK_SECONDS = 60
-PACK_MAX_OBJECTS = 500
+PACK_MAX_OBJECTS = 2000
+STREAM_CHUNK = 1024 * 1024
 GZIP_LEVEL = 6
 
 
@@ -105,11 +107,11 @@ def objects(digest: str):
 
 @bp.post("/pack")
 def pack():
-    """Many item documents in one response: `<sha256> <length>\\n<bytes>` per document.
+    """Many objects in one response: `<sha256> <length>\\n<bytes>` per object.
 
-    The body is a JSON list of SHA-256 names. Only documents are packed (images
-    are fetched alone, resumably); unknown names are left out and the device
-    fetches them one by one, so a pack can never contain anything not asked for.
+    The body is a JSON list of SHA-256 names. Unknown names are left out and the
+    device fetches them singly, so a pack never holds anything not asked for.
+    Documents alone come gzip-compressed; images are streamed as they are.
     """
     wanted = request.get_json(silent=True)
     if (
@@ -118,10 +120,23 @@ def pack():
         or not all(isinstance(d, str) and SHA256_HEX.match(d) for d in wanted)
     ):
         abort(400)
-    records = []
-    for digest in dict.fromkeys(wanted):
-        path = hub().documents_dir / digest
-        if path.is_file():
-            payload = path.read_bytes()
-            records.append(f"{digest} {len(payload)}\n".encode() + payload)
-    return _small_response(b"".join(records), "application/octet-stream", "no-store")
+    found = [(d, hub().object_path(d)) for d in dict.fromkeys(wanted)]
+    found = [(d, path) for d, path in found if path is not None]
+    if all(path.parent == hub().documents_dir for _d, path in found):
+        records = [_record(d, path.read_bytes()) for d, path in found]
+        return _small_response(b"".join(records), "application/octet-stream", "no-store")
+    return current_app.response_class(
+        _stream_records(found), mimetype="application/octet-stream", direct_passthrough=True
+    )
+
+
+def _record(digest: str, payload: bytes) -> bytes:
+    return f"{digest} {len(payload)}\n".encode() + payload
+
+
+def _stream_records(found: list[tuple[str, Path]]):
+    for digest, path in found:
+        with open(path, "rb") as fh:
+            yield f"{digest} {os.fstat(fh.fileno()).st_size}\n".encode()
+            while chunk := fh.read(STREAM_CHUNK):
+                yield chunk

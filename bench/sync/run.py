@@ -187,7 +187,7 @@ def median_pair(runs):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--images", type=int, default=90)
+    parser.add_argument("--images", type=int, default=170)
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="infomat-bench-sync-"))
@@ -246,7 +246,7 @@ def main() -> None:
         channels = ",".join(bench.channels)
 
         def one_device(number):
-            return subprocess.run(
+            result = subprocess.run(
                 [
                     sys.executable,
                     "-m",
@@ -264,7 +264,11 @@ def main() -> None:
                 ],
                 capture_output=True,
                 cwd=ROOT,
-            ).returncode
+                text=True,
+            )
+            if result.returncode:
+                print(result.stderr[-600:], file=sys.stderr)
+            return result.returncode
 
         def one_rsync(number):
             target = work / "rsync-fleet" / str(number)

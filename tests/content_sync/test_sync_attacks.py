@@ -53,13 +53,33 @@ def publish_photo(hub, content_db, data_dir):
     """Publish a news item with a large photo (its renditions are fetched as objects)."""
 
     def publish(title: str):
-        image = Image.frombytes("RGB", (900, 900), os.urandom(900 * 900 * 3))
+        image = Image.frombytes("RGB", (1500, 1500), os.urandom(1500 * 1500 * 3))
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=95)
         media = store_image(content_db, data_dir, buffer.getvalue(), "p.jpg", "garbow", "t", 10**8)
         return publish_news(hub, content_db, "garbow", title, image=media)
 
     return publish
+
+
+def cut_image_packs(body: bytes) -> bytes | None:
+    """Cut packs of images half-way; let the small document packs through."""
+    return None if len(body) > 100_000 else body
+
+
+def start_a_download_of_the_biggest_image(device, mitm) -> None:
+    """Leave the first bytes of the biggest image in objects/partial, as a cut transfer does."""
+    mitm.mutate = only("/pack", cut_image_packs)
+    device.sync_once()
+    mitm.mutate = lambda path, status, body: body
+    partials = sorted(
+        (device.store.objects_dir / "partial").iterdir(), key=lambda p: p.stat().st_size
+    )
+    assert partials, "the cut pack left no partial object"
+    for extra in partials[:-1]:
+        extra.unlink()
+    with open(partials[-1], "r+b") as fh:
+        fh.truncate(1000)
 
 
 def flip_middle_byte(body: bytes) -> bytes:
@@ -75,10 +95,13 @@ def test_a_document_altered_in_transit_is_refused(attacked, caplog):
     refused_and_untouched(device, caplog, code, EXIT_REFUSED, "does not match its SHA-256")
 
 
-def test_an_image_altered_in_transit_is_refused(attacked, publish_photo, caplog):
+@pytest.mark.parametrize("resumed", [False, True], ids=["in-a-pack", "resumed-alone"])
+def test_an_image_altered_in_transit_is_refused(attacked, publish_photo, caplog, resumed):
     mitm, device, _publish = attacked
     publish_photo("Zdjęcie")
-    mitm.mutate = only("/objects/", flip_middle_byte)
+    if resumed:
+        start_a_download_of_the_biggest_image(device, mitm)
+    mitm.mutate = only("/objects/" if resumed else "/pack", flip_middle_byte)
     code, _ = device.sync_once()
     refused_and_untouched(device, caplog, code, EXIT_REFUSED, "does not match its SHA-256")
 
@@ -127,7 +150,7 @@ def test_a_truncated_download_is_not_used_and_the_next_run_resumes_it(
 ):
     mitm, device, _publish = attacked
     publish_photo("Duże zdjęcie")
-    mitm.mutate = only("/objects/", lambda body: None)
+    mitm.mutate = only("/pack", cut_image_packs)
     code, _ = device.sync_once()
     refused_and_untouched(device, caplog, code, EXIT_OFFLINE, "offline")
     mitm.mutate = lambda path, status, body: body
@@ -138,14 +161,18 @@ def test_a_truncated_download_is_not_used_and_the_next_run_resumes_it(
 
 
 @pytest.mark.parametrize(
-    ("marker", "phrase"),
-    [("/pack", "pack larger than"), ("/objects/", "larger than the announced")],
+    ("resumed", "phrase"),
+    [(False, "pack record without a valid header"), (True, "larger than the announced")],
+    ids=["in-a-pack", "resumed-alone"],
 )
 def test_an_object_larger_than_announced_is_refused(
-    attacked, publish_photo, caplog, marker, phrase
+    attacked, publish_photo, caplog, resumed, phrase
 ):
     mitm, device, _publish = attacked
     publish_photo("Wiadomość z doklejonym ogonem")
+    if resumed:
+        start_a_download_of_the_biggest_image(device, mitm)
+    marker = "/objects/" if resumed else "/pack"
     mitm.mutate = only(marker, lambda body: body + b" " * 100_000)
     code, _ = device.sync_once()
     refused_and_untouched(device, caplog, code, EXIT_REFUSED, phrase)
