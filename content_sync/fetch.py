@@ -2,8 +2,9 @@
 
 Every call has a timeout. An object is written under objects/partial/ while it
 arrives, resumed with a Range request after an interruption, refused the moment it
-grows past its announced length, and renamed into place only after its SHA-256
-matches. Nothing here imports Flask.
+grows past its announced length, and renamed to objects/incoming/ only after its
+SHA-256 matches; LocalStore.commit_incoming makes it durable. Nothing here imports
+Flask.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ class HubClient:
             partial.unlink()
             have = 0
         if have == length:  # complete before an interruption; only the rename was missing
-            _verify_and_place(partial, digest, length, objects_dir / digest)
+            _verify_and_place(partial, digest, length, objects_dir / "incoming")
             return 0
         headers = {"Range": f"bytes={have}-"} if have else {}
         transferred = 0
@@ -92,14 +93,14 @@ class HubClient:
                             )
                         sha.update(chunk)
                         fh.write(chunk)
-                    fh.flush()
-                    os.fsync(fh.fileno())
         except requests.RequestException as exc:
             raise HubUnreachable(f"object {digest[:12]}: {exc.__class__.__name__}") from exc
         except ObjectRefused:
             partial.unlink(missing_ok=True)
             raise
-        _place(partial, digest, length, have + transferred, sha.hexdigest(), objects_dir / digest)
+        _place(
+            partial, digest, length, have + transferred, sha.hexdigest(), objects_dir / "incoming"
+        )
         return transferred
 
     def download_pack(self, wanted: dict[str, int], objects_dir: Path) -> tuple[set[str], int]:
@@ -170,9 +171,9 @@ class _PackStream:
                 sha.update(piece)
                 fh.write(piece)
                 remaining -= len(piece)
-            fh.flush()
-            os.fsync(fh.fileno())
-        _place(partial, digest, length, length - remaining, sha.hexdigest(), objects_dir / digest)
+        _place(
+            partial, digest, length, length - remaining, sha.hexdigest(), objects_dir / "incoming"
+        )
 
 
 def _sha256_of(path: Path):
@@ -183,14 +184,14 @@ def _sha256_of(path: Path):
     return sha
 
 
-def _verify_and_place(partial: Path, digest: str, length: int, final: Path) -> None:
-    """Hash a complete partial file on disk, then place it."""
+def _verify_and_place(partial: Path, digest: str, length: int, incoming: Path) -> None:
+    """Hash a complete partial file on disk, then move it to the `incoming` dir."""
     size = partial.stat().st_size
-    _place(partial, digest, length, size, _sha256_of(partial).hexdigest(), final)
+    _place(partial, digest, length, size, _sha256_of(partial).hexdigest(), incoming)
 
 
-def _place(partial: Path, digest: str, length: int, size: int, actual: str, final: Path) -> None:
-    """Move a durable partial file into place if its size and hash are right."""
+def _place(partial: Path, digest: str, length: int, size: int, actual: str, incoming: Path) -> None:
+    """Move a verified partial file to incoming/ (made durable by LocalStore.commit_incoming)."""
     if size < length:
         raise HubUnreachable(f"object {digest[:12]} truncated at {size} of {length} bytes")
     if actual != digest:
@@ -198,7 +199,7 @@ def _place(partial: Path, digest: str, length: int, size: int, actual: str, fina
         raise ObjectRefused(
             f"object {digest[:12]} does not match its SHA-256 (altered in transit?)"
         )
-    os.replace(partial, final)
+    os.replace(partial, incoming / digest)
 
 
 class TufFetcher(FetcherInterface):

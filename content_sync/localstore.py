@@ -3,7 +3,8 @@
 Layout of the device data dir:
 
     trust/              TUF metadata (root.json first, from provisioning) and channel indexes
-    objects/<sha256>    verified item documents and images; objects/partial/ while arriving
+    objects/<sha256>    verified, durable item documents and images
+    objects/partial/    objects still arriving; objects/incoming/ verified, not yet durable
     snapshots/<name>/   content.json (every item document inline) and media/<sha256>
     current             symlink to the snapshot being served; replaced in one rename
     status.json         version, last success, last error (read by the kiosk and the agent)
@@ -80,30 +81,54 @@ class LocalStore:
         self.dir = Path(data_dir)
         self.trust_dir = self.dir / "trust"
         self.objects_dir = self.dir / "objects"
+        self.partial_dir = self.objects_dir / "partial"
+        self.incoming_dir = self.objects_dir / "incoming"
         self.snapshots_dir = self.dir / "snapshots"
         self.current_link = self.dir / "current"
         self.status_path = self.dir / "status.json"
 
     def prepare(self) -> None:
         """Create the directories and remove what an interrupted run left half-built."""
-        for directory in (self.trust_dir, self.objects_dir / "partial", self.snapshots_dir):
+        for directory in (self.trust_dir, self.partial_dir, self.incoming_dir, self.snapshots_dir):
             directory.mkdir(parents=True, exist_ok=True)
+        # Verified but never synced to disk before a crash: it may be damaged, fetch again.
+        for unsure in self.incoming_dir.iterdir():
+            unsure.unlink()
         for leftover in self.snapshots_dir.glob(".building-*"):
             shutil.rmtree(leftover, ignore_errors=True)
         for leftover in self.dir.glob(".current-*"):
             leftover.unlink(missing_ok=True)
         cutoff = time.time() - PARTIAL_MAX_AGE_SECONDS
-        for partial in (self.objects_dir / "partial").iterdir():
+        for partial in self.partial_dir.iterdir():
             if partial.stat().st_mtime < cutoff:
                 partial.unlink(missing_ok=True)
 
+    def _object_path(self, digest: str) -> Path:
+        incoming = self.incoming_dir / digest
+        return incoming if incoming.is_file() else self.objects_dir / digest
+
     def has_object(self, digest: str) -> bool:
-        """True if the verified object is here."""
-        return (self.objects_dir / digest).is_file()
+        """True if the verified object is here (durable, or arrived in this run)."""
+        return self._object_path(digest).is_file()
 
     def read_object(self, digest: str) -> bytes:
         """A verified object's bytes."""
-        return (self.objects_dir / digest).read_bytes()
+        return self._object_path(digest).read_bytes()
+
+    def commit_incoming(self) -> int:
+        """Make every object verified in this run durable with one sync, then keep it.
+
+        One sync(2) for all of them costs far less than one fsync per object; until
+        it has returned, the objects stay in incoming/, which a restart discards.
+        """
+        arrived = list(self.incoming_dir.iterdir())
+        if not arrived:
+            return 0
+        os.sync()
+        for path in arrived:
+            os.replace(path, self.objects_dir / path.name)
+        _fsync_dir(self.objects_dir)
+        return len(arrived)
 
     def current(self) -> Snapshot | None:
         """The snapshot being served, or None before the first successful sync."""

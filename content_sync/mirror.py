@@ -22,9 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
 from tuf.api import exceptions as tuf_exceptions
 from tuf.api.metadata import Metadata
 from tuf.ngclient import Updater, UpdaterConfig
+from urllib3.util.retry import Retry
 
 from content_sync.fetch import HubClient, HubUnreachable, ObjectRefused, TufFetcher
 from content_sync.formats import (
@@ -48,7 +50,9 @@ USER_AGENT = "infomat-sync/1"
 PARALLEL_DOWNLOADS = 6
 # Objects come in packs, one stream each: two keep both ends busy without contention.
 PARALLEL_PACKS = 2
-PACK_LIMIT = 1000
+# Packs stay short, so one busy hub serves many devices fairly and a cut costs little.
+PACK_MAX_OBJECTS = 1000
+PACK_MAX_BYTES = 8_000_000
 
 
 class SyncRefused(RuntimeError):
@@ -97,6 +101,16 @@ class Mirror:
         self.renditions = renditions
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        # A busy hub closes idle keep-alive connections; retry such failed sends at once.
+        # Only transport failures are retried: every request here is a read.
+        adapter = HTTPAdapter(
+            max_retries=Retry(
+                total=2, backoff_factor=0.2, allowed_methods=None, status_forcelist=()
+            ),
+            pool_maxsize=PARALLEL_DOWNLOADS + PARALLEL_PACKS,
+        )
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         self.timeout = timeout
         self.client = HubClient(server_url, self.session, timeout)
 
@@ -219,6 +233,7 @@ class Mirror:
             documents, media, received_objects = self._fetch_objects(indexes)
         except ObjectRefused as exc:
             raise SyncRefused(str(exc)) from exc
+        self.store.commit_incoming()
         content = {
             "format": SNAPSHOT_FORMAT,
             "version": version,
@@ -289,10 +304,8 @@ class Mirror:
         """Fetch the objects not yet here: whole ones in packs, resumed ones singly."""
         missing = {d: n for d, n in refs.items() if not self.store.has_object(d)}
         received = 0
-        partial = self.store.objects_dir / "partial"
-        fresh = [d for d in missing if not (partial / d).exists()] if packed else []
-        count = max(PARALLEL_PACKS, -(-len(fresh) // PACK_LIMIT))
-        packs = [fresh[i::count] for i in range(count)]
+        fresh = [d for d in missing if not (self.store.partial_dir / d).exists()] if packed else []
+        packs = _packs(fresh, missing)
         with ThreadPoolExecutor(PARALLEL_PACKS) as pool:
             results = pool.map(
                 lambda names: self.client.download_pack(
@@ -325,6 +338,19 @@ class Mirror:
                 every if failures == 0 else backoff_delay(failures, backoff_base, max(every, 900))
             )
             stop.wait(delay)
+
+
+def _packs(names: list[str], lengths: dict[str, int]) -> list[list[str]]:
+    """Split `names` into packs of at most PACK_MAX_OBJECTS and about PACK_MAX_BYTES."""
+    packs: list[list[str]] = []
+    size = 0
+    for name in names:
+        if not packs or len(packs[-1]) >= PACK_MAX_OBJECTS or size + lengths[name] > PACK_MAX_BYTES:
+            packs.append([])
+            size = 0
+        packs[-1].append(name)
+        size += lengths[name]
+    return packs
 
 
 def _checked_ref(ref: object, limit: int) -> tuple[str, int]:

@@ -38,6 +38,8 @@ def serve(app: Flask, bind: str, workers: int, threads: int) -> None:
             "accesslog": "-",
             "errorlog": "-",
             "graceful_timeout": 10,
+            # Devices fetch in bursts; keep their connections a little longer than 2 s.
+            "keepalive": 15,
             "limit_request_line": 8190,
             "control_socket_disable": True,
         },

@@ -106,10 +106,11 @@ class Bench:
             f'[server_room]\ndata_dir = "{self.hub_dir}"\nbind = "127.0.0.1:{port}"\n'
             f'workers = 2\nthreads = 4\n[content_sync]\nsync_keys_dir = "{self.keys}"\n'
         )
+        self.gunicorn_log = open(self.work / "gunicorn.log", "w")  # noqa: SIM115
         self.gunicorn = subprocess.Popen(
             [sys.executable, "-m", "server_room", "server", "--config", str(config)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.gunicorn_log,
+            stderr=subprocess.STDOUT,
             cwd=ROOT,
         )
         wait_http(f"http://127.0.0.1:{port}/healthz")
@@ -138,6 +139,8 @@ class Bench:
         self.rsync_url = f"rsync://127.0.0.1:{self.rsync_relay.port}/hub/"
 
     def stop(self):
+        self.hub_relay.stop()
+        self.rsync_relay.stop()
         self.gunicorn.terminate()
         self.rsyncd.terminate()
         self.gunicorn.wait(10)
@@ -280,7 +283,12 @@ def main() -> None:
         with ThreadPoolExecutor(20) as pool:
             codes = list(pool.map(one_device, range(20)))
         fleet_i = (time.perf_counter() - started, bench.hub_relay.total)
-        assert codes == [0] * 20, codes
+        if codes != [0] * 20:
+            log = (work / "gunicorn.log").read_text().splitlines()
+            print(
+                "\n".join(line for line in log if "GET" not in line and "POST" not in line)[-3000:]
+            )
+            raise SystemExit(f"devices failed: {codes}")
         started = time.perf_counter()
         bench.rsync_relay.reset()
         with ThreadPoolExecutor(20) as pool:

@@ -229,4 +229,4 @@ def test_an_object_complete_on_disk_but_never_renamed_is_placed_without_a_reques
     length = (device.store.objects_dir / "partial" / image.name).stat().st_size
     mitm.requests.clear()
     assert device.client.download_object(image.name, length, device.store.objects_dir) == 0
-    assert mitm.requests == [] and image.exists()
+    assert mitm.requests == [] and (device.store.incoming_dir / image.name).exists()
