@@ -93,6 +93,7 @@ class HubClient:
                             )
                         sha.update(chunk)
                         fh.write(chunk)
+                    _start_writeback(fh)
         except requests.RequestException as exc:
             raise HubUnreachable(f"object {digest[:12]}: {exc.__class__.__name__}") from exc
         except ObjectRefused:
@@ -171,9 +172,19 @@ class _PackStream:
                 sha.update(piece)
                 fh.write(piece)
                 remaining -= len(piece)
+            _start_writeback(fh)
         _place(
             partial, digest, length, length - remaining, sha.hexdigest(), objects_dir / "incoming"
         )
+
+
+def _start_writeback(fh) -> None:
+    """Let the kernel start writing this file to disk now, while the next one arrives.
+
+    The sync(2) in LocalStore.commit_incoming then finds little left to wait for.
+    """
+    fh.flush()
+    os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 def _sha256_of(path: Path):

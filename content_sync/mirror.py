@@ -48,8 +48,8 @@ SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 USER_AGENT = "infomat-sync/1"
 # Small documents are latency-bound; a few connections at once fill the link.
 PARALLEL_DOWNLOADS = 6
-# Objects come in packs, one stream each: two keep both ends busy without contention.
-PARALLEL_PACKS = 2
+# Objects come in packs, one stream each; four keep both ends of the link busy.
+PARALLEL_PACKS = 4
 # Packs stay short, so one busy hub serves many devices fairly and a cut costs little.
 PACK_MAX_OBJECTS = 1000
 PACK_MAX_BYTES = 8_000_000
