@@ -84,10 +84,14 @@ _IMAGE = (
     Field("image", "Zdjęcie", "image", help="JPEG, PNG lub WebP, do 10 MB."),
     Field("image_alt", "Opis zdjęcia (dla niewidomych)", translated=True, max_length=300),
 )
-_COORDINATES = (
-    Field("lat", "Szerokość geograficzna", "latitude", help="Np. 51.2465"),
-    Field("lon", "Długość geograficzna", "longitude", help="Np. 22.5684"),
-)
+
+
+def _coordinates(required: bool = False) -> tuple[Field, Field]:
+    return (
+        Field("lat", "Szerokość geograficzna", "latitude", required=required, help="Np. 51.2465"),
+        Field("lon", "Długość geograficzna", "longitude", required=required, help="Np. 22.5684"),
+    )
+
 
 CONTENT_TYPES: dict[str, ContentType] = {
     t.name: t
@@ -184,7 +188,7 @@ CONTENT_TYPES: dict[str, ContentType] = {
                 ),
                 Field("bip_url", "Biuletyn Informacji Publicznej (BIP)", "url"),
                 Field("epuap_url", "Skrzynka ePUAP", "url"),
-                *_COORDINATES,
+                *_coordinates(),
                 Field("note", "Uwagi", translated=True, max_length=1000),
             ),
             title_field="name",
@@ -205,12 +209,7 @@ CONTENT_TYPES: dict[str, ContentType] = {
                 ),
                 Field("device_id", "Identyfikator urządzenia", max_length=60),
                 Field("address", "Adres", required=True, max_length=300),
-                Field(
-                    "lat", "Szerokość geograficzna", "latitude", required=True, help="Np. 51.2465"
-                ),
-                Field(
-                    "lon", "Długość geograficzna", "longitude", required=True, help="Np. 22.5684"
-                ),
+                *_coordinates(required=True),
             ),
             title_field="name",
         ),
