@@ -1,11 +1,11 @@
 """The server room's shared admin shell: users and roles, login, CSRF, errors, page layout.
 
 The content hub, the portal and the fleet dashboard all sit behind this one login.
-They import `login_required`, `role_required` and `current_user` from here;
+They import `login_required` and `current_user` from here;
 `init_app` wires the rest into the Flask app.
 """
 
-from backoffice.auth import current_user, login_required, role_required
+from backoffice.auth import current_user, login_required
 from backoffice.nav import add_nav_entry
 from backoffice.setup import csrf, init_app
 from backoffice.users import ROLES, User
@@ -18,5 +18,4 @@ __all__ = [
     "current_user",
     "init_app",
     "login_required",
-    "role_required",
 ]

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     g,
@@ -61,22 +60,6 @@ def login_required(view: Callable) -> Callable:
         return view(**kwargs)
 
     return wrapped
-
-
-def role_required(role: str) -> Callable[[Callable], Callable]:
-    """Like login_required, and 403 unless the admin has `role`."""
-
-    def decorator(view: Callable) -> Callable:
-        @functools.wraps(view)
-        @login_required
-        def wrapped(**kwargs):
-            if current_user().role != role:
-                abort(403)
-            return view(**kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 @bp.route("/login", methods=("GET", "POST"))

@@ -18,7 +18,6 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -363,11 +362,3 @@ def _checked_ref(ref: object, limit: int) -> tuple[str, int]:
     if not isinstance(length, int) or isinstance(length, bool) or not 0 < length <= limit:
         raise ObjectRefused(f"object {digest[:12]} announces an impossible length {length!r}")
     return digest, length
-
-
-def age_of(iso: str | None, now: datetime | None = None) -> float | None:
-    """Seconds since an ISO instant from the status file, or None."""
-    if not iso:
-        return None
-    then = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    return ((now or datetime.now(UTC)) - then).total_seconds()
