@@ -1,7 +1,9 @@
-"""The content hub: the content model, editors' UI, the JSON API, media and feed import.
+"""Content: the model, the editors' UI, the JSON API, media, feeds, and signed sync.
 
-Server side: `init_app(app)` mounts the editor UI and the API. (Device-side mirroring
-will live in content_sync.mirror and must not import Flask.)
+Server side: `init_app(app)` mounts the editor UI, the API and the sync endpoints.
+Device side: `content_sync.mirror` (sync) and `content_sync.localstore` (reading a
+snapshot) run on kiosks without Flask, so this module imports the server parts only
+inside `init_app`.
 """
 
 from __future__ import annotations
