@@ -19,7 +19,7 @@ __all__ = ["init_app"]
 def init_app(app: Flask) -> None:
     """Migrate content.db, sign its current state, register the UI, API and sync routes."""
     from backoffice import add_nav_entry, csrf
-    from content_sync import api, db, editor, sync_api
+    from content_sync import api, db, editor, public, sync_api
     from content_sync.hub import Hub
     from content_sync.model import CONTENT_TYPES
 
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(db.close_db)
     app.register_blueprint(editor.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(public.bp)
     # The sync API is read-only and cookie-less; its one POST (pack) only lists hashes.
     csrf.exempt(sync_api.bp)
     app.register_blueprint(sync_api.bp)

@@ -78,8 +78,14 @@ def item_document(db: sqlite_utils.Database, item: store.Item) -> dict:
     }
 
 
-def build_bundle(db: sqlite_utils.Database, now: datetime | None = None) -> Bundle:
-    """Item documents and one index per channel, from what is published now or later."""
+def build_bundle(
+    db: sqlite_utils.Database, public_url: str = "", now: datetime | None = None
+) -> Bundle:
+    """Item documents and one index per channel, from what is published now or later.
+
+    The directory names the channels and the public base URL, under which every
+    item has a page at /p/<type>/<id> (what a kiosk's QR code points to).
+    """
     at = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     bundle = Bundle()
     channels = store.channels(db)
@@ -105,6 +111,7 @@ def build_bundle(db: sqlite_utils.Database, now: datetime | None = None) -> Bund
     bundle.targets[DIRECTORY_TARGET] = canonical_json(
         {
             "format": DIRECTORY_FORMAT,
+            "public_url": public_url.rstrip("/"),
             "channels": [{"id": c["id"], "name": c["name"], "kind": c["kind"]} for c in channels],
         }
     )

@@ -245,20 +245,20 @@ def _tr(pl: str, en: str | None = None, uk: str | None = None) -> dict:
     return {"pl": pl} | ({"en": en} if en else {}) | ({"uk": uk} if uk else {})
 
 
-def _office(name: str, seat: str, lat: float, lon: float, index: int) -> dict:
+def _office(slug: str, name: str, seat: str, lat: float, lon: float, index: int) -> dict:
     return {
         "name": _tr(
             name.replace("Gmina", "Urząd Gminy"), name.replace("Gmina", "Municipal Office of")
         ),
         "address": f"ul. Przykładowa {index + 1}, {seat}",
         "phone": f"+48 81 555 {index:02d} {index + 10:02d}",
-        "email": f"sekretariat@{seat.split()[0].lower()}.example",
+        "email": f"sekretariat@{slug}.example",
         "opening_hours": WEEKDAY_HOURS,
         "holidays": [
             {"date": "2026-12-24", "hours": [], "note": "Wigilia"},
             {"date": "2026-12-31", "hours": [["07:30", "12:00"]], "note": "Sylwester"},
         ],
-        "bip_url": f"https://{seat.split()[0].lower()}.example/bip",
+        "bip_url": f"https://{slug}.example/bip",
         "epuap_url": "https://epuap.gov.pl/wps/portal",
         "lat": lat,
         "lon": lon,
@@ -281,7 +281,7 @@ def demo_items(today: datetime) -> list[tuple[str, str, dict]]:
         (
             "office",
             COUNTY_CHANNEL,
-            _office("Starostwo Powiatowe w Lublinie", "Lublin", 51.2465, 22.5684, 0)
+            _office(COUNTY_CHANNEL, "Starostwo Powiatowe w Lublinie", "Lublin", 51.2465, 22.5684, 0)
             | {
                 "name": _tr(
                     "Starostwo Powiatowe w Lublinie",
@@ -292,7 +292,7 @@ def demo_items(today: datetime) -> list[tuple[str, str, dict]]:
         )
     ]
     for index, (slug, name, seat, lat, lon) in enumerate(MUNICIPALITIES, start=1):
-        items.append(("office", slug, _office(name, seat, lat, lon, index)))
+        items.append(("office", slug, _office(slug, name, seat, lat, lon, index)))
     for title, summary, en, uk in COUNTY_NEWS:
         items.append(
             (

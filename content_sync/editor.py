@@ -31,7 +31,7 @@ from content_sync.model import (
     WEEKDAY_LABELS,
     ContentType,
 )
-from content_sync.presenters import present_item
+from content_sync.public import item_context, requested_language
 from content_sync.validation import LOCAL_TZ, FormResult, validate_form
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
@@ -244,15 +244,8 @@ def preview(type_name: str, item_id: int):
     """The draft as a resident would see it, in each language with its fallback."""
     ctype = _content_type(type_name)
     item = _load_item(ctype, item_id)
-    lang = request.args.get("lang", "pl")
-    if lang not in LANGUAGES:
-        lang = "pl"
-    shown = present_item(get_db(), ctype, item, item.draft, lang, _media_url)
-    return render_template("editor/preview.html", ctype=ctype, item=item, shown=shown, lang=lang)
-
-
-def _media_url(filename: str) -> str:
-    return url_for("api.media_file", filename=filename)
+    context = item_context(ctype, item, item.draft, requested_language())
+    return render_template("editor/preview.html", ctype=ctype, item=item, **context)
 
 
 @bp.route("/<type_name>/<int:item_id>/publish", methods=("POST",))

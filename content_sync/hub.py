@@ -36,8 +36,11 @@ def lifetimes_from_settings(settings: dict) -> Lifetimes:
 class Hub:
     """The signed sync repository of one server room's data dir."""
 
-    def __init__(self, data_dir: str | Path, keys_dir: str | Path, lifetimes: Lifetimes):
+    def __init__(
+        self, data_dir: str | Path, keys_dir: str | Path, lifetimes: Lifetimes, public_url: str = ""
+    ):
         self.data_dir = Path(data_dir)
+        self.public_url = public_url
         self.repository = Repository(self.data_dir / "sync", KeyStore(keys_dir), lifetimes)
         self.documents_dir = self.data_dir / "sync" / "objects"
 
@@ -45,7 +48,10 @@ class Hub:
     def from_settings(cls, settings: dict) -> Hub:
         """The hub for a loaded settings dict."""
         return cls(
-            settings["DATA_DIR"], settings["SYNC_KEYS_DIR"], lifetimes_from_settings(settings)
+            settings["DATA_DIR"],
+            settings["SYNC_KEYS_DIR"],
+            lifetimes_from_settings(settings),
+            settings["PUBLIC_URL"],
         )
 
     def publish(self, db: sqlite_utils.Database) -> int | None:
@@ -58,7 +64,7 @@ class Hub:
         if not self.repository.initialized:
             log.warning("sync: no signing keys yet (run `infomat keys init`); nothing published")
             return None
-        bundle = build_bundle(db)
+        bundle = build_bundle(db, self.public_url)
         for digest, payload in bundle.documents.items():
             path = self.documents_dir / digest
             if not path.exists():

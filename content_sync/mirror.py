@@ -240,6 +240,7 @@ class Mirror:
             "server": self.server_url,
             "channels": self.channels,
             "channel_names": {c["id"]: c["name"] for c in directory["channels"]},
+            "public_url": directory.get("public_url", ""),
             "items": documents,
             "objects": sorted({d["sha256"] for d in documents} | media),
         }

@@ -25,6 +25,14 @@ class PublishError(ValueError):
     """The item cannot be published as it is; the message says why, in Polish."""
 
 
+# Published and inside the publish window; the two parameters are the instant, twice.
+_VISIBLE = (
+    "published IS NOT NULL"
+    " AND (publish_from IS NULL OR publish_from <= ?)"
+    " AND (publish_until IS NULL OR publish_until > ?)"
+)
+
+
 def now_iso() -> str:
     """The current instant in the stored form (UTC, trailing Z)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -238,16 +246,20 @@ def published_items(
 ) -> list[Item]:
     """What residents see now: published items whose window includes `at`."""
     at = at or now_iso()
-    where = (
-        "type = ? AND published IS NOT NULL"
-        " AND (publish_from IS NULL OR publish_from <= ?)"
-        " AND (publish_until IS NULL OR publish_until > ?)"
-    )
     clause, ids = _in_channels(channel_ids)
     rows = db["items"].rows_where(
-        where + clause, [type_name, at, at, *ids], order_by="published_at DESC, id DESC"
+        "type = ? AND " + _VISIBLE + clause,
+        [type_name, at, at, *ids],
+        order_by="published_at DESC, id DESC",
     )
     return [Item.from_row(r) for r in rows]
+
+
+def visible_item(db: sqlite_utils.Database, item_id: int, at: str | None = None) -> Item | None:
+    """The item if residents may see it now (published, inside its window), else None."""
+    at = at or now_iso()
+    rows = list(db["items"].rows_where("id = ? AND " + _VISIBLE, [item_id, at, at]))
+    return Item.from_row(rows[0]) if rows else None
 
 
 def distributable_items(

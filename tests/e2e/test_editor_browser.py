@@ -85,3 +85,16 @@ def test_the_editor_ui_works_on_a_phone(browser, live_server, screenshot_dir):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=screenshot_dir / "editor-office-phone.png", full_page=True)
     phone.close()
+
+
+def test_the_public_item_page_a_kiosk_qr_code_opens_fits_a_phone(
+    browser, live_server, screenshot_dir
+):
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    offices = requests.get(f"{live_server}/api/v1/offices?channel=garbow", timeout=5).json()
+    phone.goto(f"{live_server}/p/office/{offices['items'][0]['id']}")
+    phone.click("a[lang=uk]")
+    phone.wait_for_selector("text=Години роботи")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=screenshot_dir / "public-office-phone-uk.png", full_page=True)
+    phone.close()
