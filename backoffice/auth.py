@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -57,6 +58,19 @@ def login_required(view: Callable) -> Callable:
     def wrapped(**kwargs):
         if current_user() is None:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(**kwargs)
+
+    return wrapped
+
+
+def county_admin_required(view: Callable) -> Callable:
+    """Like login_required, and 403 for anyone but a county admin."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(**kwargs):
+        if not current_user().is_county_admin:
+            abort(403)
         return view(**kwargs)
 
     return wrapped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class NavEntry:
     label: str
     endpoint: str
     values: tuple[tuple[str, str], ...] = ()
+    county_admin_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -25,17 +26,22 @@ class NavLink:
     current: bool
 
 
-def add_nav_entry(app: Flask, label: str, endpoint: str, **values: str) -> None:
+def add_nav_entry(
+    app: Flask, label: str, endpoint: str, county_admin_only: bool = False, **values: str
+) -> None:
     """Add an entry to the admin menu, in the order blueprints are registered."""
     app.extensions.setdefault("backoffice_nav", []).append(
-        NavEntry(label, endpoint, tuple(values.items()))
+        NavEntry(label, endpoint, tuple(values.items()), county_admin_only)
     )
 
 
 def nav_links() -> list[NavLink]:
     """The menu for this request, marking the entry the admin is on."""
     links = []
+    user = g.get("user")
     for entry in current_app.extensions.get("backoffice_nav", []):
+        if entry.county_admin_only and not (user and user.is_county_admin):
+            continue
         values = dict(entry.values)
         url = url_for(entry.endpoint, **values)
         current = request.path == url or (

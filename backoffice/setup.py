@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backoffice import auth, db
+from backoffice import auth, db, user_admin
 from backoffice.nav import nav_links
 
 csrf = CSRFProtect()
@@ -110,6 +110,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(user_admin.bp)
     app.jinja_env.globals["backoffice_nav"] = nav_links
     app.before_request(auth.load_logged_in_user)
     app.teardown_appcontext(db.close_db)

@@ -51,15 +51,15 @@ def add_user(
 ) -> User:
     """Create a user; editors must name the office (channel) they work for."""
     if not _USERNAME.match(username):
-        raise UserError("username: 2–40 lower-case letters, digits, '.', '_' or '-'")
+        raise UserError("login: 2–40 znaków — małe litery, cyfry, „.”, „_” lub „-”")
     if role not in ROLES:
-        raise UserError(f"role must be one of {', '.join(ROLES)}")
+        raise UserError(f"rola musi być jedną z: {', '.join(ROLES)}")
     if role == "editor" and not office:
-        raise UserError("an editor needs --office (the channel of their office)")
+        raise UserError("redaktor musi mieć przypisany urząd (--office)")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(f"hasło musi mieć co najmniej {MIN_PASSWORD_LENGTH} znaków")
     if db["users"].count_where("username = ?", [username]):
-        raise UserError(f"user {username} already exists")
+        raise UserError(f"użytkownik {username} już istnieje")
     db["users"].insert(
         {
             "username": username,
@@ -84,7 +84,7 @@ def list_users(db: sqlite_utils.Database) -> list[dict]:
 def set_disabled(db: sqlite_utils.Database, username: str, disabled: bool = True) -> None:
     """Disable (or re-enable) a user; a disabled user is logged out at the next request."""
     if not db["users"].count_where("username = ?", [username]):
-        raise UserError(f"no user {username}")
+        raise UserError(f"nie ma użytkownika {username}")
     db["users"].update(username, {"disabled": int(disabled)})
 
 

@@ -19,7 +19,7 @@ __all__ = ["init_app"]
 def init_app(app: Flask) -> None:
     """Migrate content.db, sign its current state, register the UI, API and sync routes."""
     from backoffice import add_nav_entry, csrf
-    from content_sync import api, db, editor, public, sync_api
+    from content_sync import api, db, editor, public, store, sync_api
     from content_sync.hub import Hub
     from content_sync.model import CONTENT_TYPES
 
@@ -38,3 +38,6 @@ def init_app(app: Flask) -> None:
     for ctype in CONTENT_TYPES.values():
         add_nav_entry(app, ctype.plural, "editor.list_items", type_name=ctype.name)
     add_nav_entry(app, "Dziennik zmian", "editor.audit")
+    app.extensions["infomat_offices"] = lambda: {
+        c["id"]: c["name"] for c in store.channels(db.get_db())
+    }

@@ -22,6 +22,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     backoffice.init_app(app)
     content_sync.init_app(app)
+    backoffice.add_nav_entry(app, "Użytkownicy", "user_admin.index", county_admin_only=True)
 
     @app.get("/healthz")
     def healthz():

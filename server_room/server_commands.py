@@ -137,7 +137,7 @@ def users_add(username, role, office, password, config_file, data_dir) -> None:
     known = store.channel_exists(content_db, office) if office else True
     content_db.close()
     if not known:
-        raise click.ClickException(f"no office channel {office!r}")
+        raise click.ClickException(f"nie ma kanału urzędu {office!r}")
     try:
         add_user(open_accounts_db(settings["DATA_DIR"]), username, password, role, office)
     except UserError as exc:

@@ -18,10 +18,10 @@ def accounts(tmp_path):
 @pytest.mark.parametrize(
     ("username", "password", "role", "office", "message"),
     [
-        ("Ad Min", "long-enough-pw", "editor", "garbow", "username"),
-        ("jan", "short", "editor", "garbow", "at least 10"),
-        ("jan", "long-enough-pw", "superuser", None, "role must be"),
-        ("jan", "long-enough-pw", "editor", None, "needs --office"),
+        ("Ad Min", "long-enough-pw", "editor", "garbow", "login: 2–40"),
+        ("jan", "short", "editor", "garbow", "co najmniej 10"),
+        ("jan", "long-enough-pw", "superuser", None, "rola musi być"),
+        ("jan", "long-enough-pw", "editor", None, "przypisany urząd"),
     ],
 )
 def test_bad_users_are_refused_with_a_reason(accounts, username, password, role, office, message):
@@ -40,5 +40,5 @@ def test_passwords_are_stored_only_as_hashes(accounts):
 
 def test_a_user_name_cannot_be_taken_twice(accounts):
     add_user(accounts, "jan", "long-enough-pw", "county-admin", None)
-    with pytest.raises(UserError, match="already exists"):
+    with pytest.raises(UserError, match="już istnieje"):
         add_user(accounts, "jan", "other-password", "editor", "garbow")

@@ -24,6 +24,8 @@ def item_write_paths(app, item):
             values["type_name"] = item.type
         if "item_id" in rule.arguments:
             values["item_id"] = item.id
+        if "username" in rule.arguments:
+            values["username"] = "ed-powiat"
         paths.append(rule.build(values)[1])
     return paths
 

@@ -98,3 +98,18 @@ def test_the_public_item_page_a_kiosk_qr_code_opens_fits_a_phone(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=screenshot_dir / "public-office-phone-uk.png", full_page=True)
     phone.close()
+
+
+def test_the_county_admin_adds_an_editor_in_the_browser(browser, live_server, screenshot_dir):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    log_in(page, live_server, "admin")
+    page.click("text=Użytkownicy")
+    page.fill("#username", "anna.kowalska")
+    page.select_option("#office", "wojciechow")
+    page.fill("#password", "long-enough-pw")
+    page.fill("#password2", "long-enough-pw")
+    page.click("main button.primary")
+    page.wait_for_selector("text=Dodano użytkownika anna.kowalska")
+    assert page.locator("td", has_text="Gmina Wojciechów").count() == 1
+    page.screenshot(path=screenshot_dir / "editor-users.png", full_page=True)
+    page.close()

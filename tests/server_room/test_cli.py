@@ -38,8 +38,8 @@ def test_users_are_added_listed_and_disabled(runner, data_dir):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--office", "atlantis"], "no office channel 'atlantis'"),
-        (["--role", "editor"], "needs --office"),
+        (["--office", "atlantis"], "nie ma kanału urzędu 'atlantis'"),
+        (["--role", "editor"], "przypisany urząd"),
     ],
 )
 def test_bad_user_requests_get_a_one_line_error_not_a_traceback(runner, data_dir, extra, message):

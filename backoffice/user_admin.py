@@ -1,0 +1,98 @@
+"""The county admin's page for admin users: add editors, disable and re-enable accounts.
+
+The same rules as `infomat users` (backoffice.users); offices are the content
+channels, which the content package lends through `app.extensions["infomat_offices"]`
+(the shell never imports content code).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from backoffice.auth import county_admin_required, current_user
+from backoffice.db import get_db
+from backoffice.users import ROLES, UserError, add_user, list_users, set_disabled
+
+bp = Blueprint("user_admin", __name__, url_prefix="/admin/users", template_folder="templates")
+
+ROLE_LABELS = {"county-admin": "administrator powiatu", "editor": "redaktor urzędu"}
+
+
+def _offices() -> dict[str, str]:
+    return current_app.extensions.get("infomat_offices", dict)()
+
+
+def _page(form: dict | None = None, error: str | None = None, status: int = 200):
+    return (
+        render_template(
+            "user_admin.html",
+            users=list_users(get_db()),
+            offices=_offices(),
+            roles=ROLES,
+            role_labels=ROLE_LABELS,
+            form=form or {},
+            error=error,
+        ),
+        status,
+    )
+
+
+@bp.get("/")
+@county_admin_required
+def index():
+    """Every admin user, and the form to add one."""
+    return _page()
+
+
+@bp.post("/")
+@county_admin_required
+def add():
+    """Create a user; an editor must belong to a known office."""
+    form = request.form
+    office = form.get("office") or None
+    if form.get("password", "") != form.get("password2", ""):
+        return _page(form, "Hasła się różnią.", 400)
+    if office is not None and office not in _offices():
+        return _page(form, "Wybierz urząd z listy.", 400)
+    try:
+        user = add_user(
+            get_db(),
+            form.get("username", "").strip().lower(),
+            form.get("password", ""),
+            form.get("role", ""),
+            office if form.get("role") == "editor" else None,
+        )
+    except UserError as exc:
+        return _page(form, f"Nie dodano: {exc}.", 400)
+    current_app.logger.info("user %s added by %s", user.username, current_user().username)
+    flash(f"Dodano użytkownika {user.username}.")
+    return redirect(url_for("user_admin.index"))
+
+
+@bp.post("/<username>/disable")
+@county_admin_required
+def disable(username: str):
+    """Disable an account; its session ends at its next click."""
+    return _set_disabled(username, True)
+
+
+@bp.post("/<username>/enable")
+@county_admin_required
+def enable(username: str):
+    """Re-enable a disabled account."""
+    return _set_disabled(username, False)
+
+
+def _set_disabled(username: str, disabled: bool):
+    if disabled and username == current_user().username:
+        flash("Nie można zablokować własnego konta.")
+        return redirect(url_for("user_admin.index"))
+    try:
+        set_disabled(get_db(), username, disabled)
+    except UserError as exc:
+        flash(f"{exc}.")
+    else:
+        action = "zablokował(a)" if disabled else "odblokował(a)"
+        current_app.logger.info("user %s: %s %s", current_user().username, action, username)
+        flash(f"Konto {username} {'zablokowane' if disabled else 'odblokowane'}.")
+    return redirect(url_for("user_admin.index"))
