@@ -14,9 +14,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from common.files import write_atomically
 from content_sync.bundle import build_bundle
 from content_sync.media import media_dir
-from content_sync.signing import KeyStore, Lifetimes, Repository, SigningError, write_atomically
+from content_sync.signing import KeyStore, Lifetimes, Repository, SigningError
 
 log = logging.getLogger(__name__)
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from common.files import fsync_dir, write_atomically
 from content_sync.formats import SNAPSHOT_FORMAT
 
 PARTIAL_MAX_AGE_SECONDS = 7 * 24 * 3600
@@ -32,24 +33,6 @@ PARTIAL_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 class SnapshotUnavailable(RuntimeError):
     """There is no readable snapshot (never synced, or the files are damaged)."""
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_durably(path: Path, payload: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(payload)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
 
 
 @dataclass(frozen=True)
@@ -127,7 +110,7 @@ class LocalStore:
         os.sync()
         for path in arrived:
             os.replace(path, self.objects_dir / path.name)
-        _fsync_dir(self.objects_dir)
+        fsync_dir(self.objects_dir)
         return len(arrived)
 
     def current(self) -> Snapshot | None:
@@ -148,11 +131,11 @@ class LocalStore:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        _fsync_dir(building / "media")
-        _fsync_dir(building)
+        fsync_dir(building / "media")
+        fsync_dir(building)
         final = self.snapshots_dir / f"v{content['version']:09d}-{uuid.uuid4().hex[:8]}"
         os.rename(building, final)
-        _fsync_dir(self.snapshots_dir)
+        fsync_dir(self.snapshots_dir)
         return final
 
     def switch(self, snapshot_dir: Path) -> None:
@@ -160,7 +143,7 @@ class LocalStore:
         tmp_link = self.dir / f".current-{uuid.uuid4().hex}"
         os.symlink(os.path.relpath(snapshot_dir, self.dir), tmp_link)
         os.replace(tmp_link, self.current_link)
-        _fsync_dir(self.dir)
+        fsync_dir(self.dir)
 
     def prune(self, keep: int) -> tuple[int, int]:
         """Keep the newest `keep` snapshots (always the current one); drop unreferenced objects.
@@ -207,7 +190,7 @@ class LocalStore:
     def write_status(self, **fields) -> dict:
         """Merge `fields` into status.json, atomically."""
         status = self.read_status() | fields
-        _write_durably(self.status_path, json.dumps(status, sort_keys=True, indent=1).encode())
+        write_atomically(self.status_path, json.dumps(status, sort_keys=True, indent=1).encode())
         return status
 
 

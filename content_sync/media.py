@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from common.files import write_atomically
 from content_sync.store import now_iso
 
 ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -88,17 +88,6 @@ def _encode(image: Image.Image, longest_side: int) -> tuple[bytes, str, Image.Im
     return buffer.getvalue(), "image/jpeg", copy
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
-    if path.exists():
-        return
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(payload)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def store_image(
     db: sqlite_utils.Database,
     data_dir: str | Path,
@@ -123,7 +112,9 @@ def store_image(
         rendition = Rendition(
             name, hashlib.sha256(encoded).hexdigest(), mime, *resized.size, len(encoded)
         )
-        _write_atomically(target / rendition.filename, encoded)
+        path = target / rendition.filename
+        if not path.exists():  # named by its hash: an existing file is this very image
+            write_atomically(path, encoded)
         renditions[name] = rendition.__dict__
     largest = renditions["kiosk"]
     return (

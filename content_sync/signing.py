@@ -33,6 +33,8 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
+from common.files import write_atomically
+
 log = logging.getLogger(__name__)
 
 ROLES = ("root", "targets", "snapshot", "timestamp")
@@ -58,18 +60,6 @@ class Lifetimes:
     def of(self, role: str) -> timedelta:
         """The lifetime of `role`."""
         return getattr(self, role)
-
-
-def write_atomically(path: Path, payload: bytes, mode: int = 0o644) -> None:
-    """Write `payload` to `path` so readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(payload)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 class KeyStore:
