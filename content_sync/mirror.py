@@ -140,6 +140,10 @@ class Mirror:
             return self._failed(EXIT_OFFLINE, f"offline: {exc}", attempt)
         except (SyncLocalError, OSError) as exc:
             return self._failed(EXIT_LOCAL, f"local error: {exc}", attempt)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            # Signed and hash-correct, yet not what a device can use: refuse it whole.
+            message = f"refused: malformed signed data ({exc.__class__.__name__}: {exc})"
+            return self._failed(EXIT_REFUSED, message, attempt)
         self.store.write_status(
             version=result.version,
             outcome=result.outcome,

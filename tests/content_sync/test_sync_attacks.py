@@ -7,6 +7,7 @@ files) interfere with the next poll.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -230,3 +231,21 @@ def test_an_object_complete_on_disk_but_never_renamed_is_placed_without_a_reques
     mitm.requests.clear()
     assert device.client.download_object(image.name, length, device.store.objects_dir) == 0
     assert mitm.requests == [] and (device.store.incoming_dir / image.name).exists()
+
+
+@pytest.mark.parametrize(
+    "payload", [b"not json at all", b"[1, 2, 3]", b'{"format": "infomat-item/1", "media": 5}']
+)
+def test_a_signed_document_that_is_not_a_usable_item_is_refused(
+    attacked, hub, content_db, caplog, payload
+):
+    mitm, device, _publish = attacked
+    digest = hashlib.sha256(payload).hexdigest()
+    (hub.documents_dir / digest).write_bytes(payload)
+    targets = build_bundle(content_db).targets
+    index = json.loads(targets[channel_target("garbow")])
+    index["items"].append({"id": 999, "type": "news", "sha256": digest, "length": len(payload)})
+    targets[channel_target("garbow")] = canonical_json(index)
+    hub.repository.publish_targets(targets)
+    code, _ = device.sync_once()
+    refused_and_untouched(device, caplog, code, EXIT_REFUSED, "refused")
