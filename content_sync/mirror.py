@@ -51,7 +51,7 @@ PARALLEL_DOWNLOADS = 6
 PARALLEL_PACKS = 4
 # Packs stay short, so one busy hub serves many devices fairly and a cut costs little.
 PACK_MAX_OBJECTS = 1000
-PACK_MAX_BYTES = 8_000_000
+PACK_MAX_BYTES = 32_000_000
 
 
 class SyncRefused(RuntimeError):
