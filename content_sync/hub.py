@@ -7,6 +7,7 @@ targets version (then snapshot and timestamp). Devices see it at their next poll
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from datetime import timedelta
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from common.files import write_atomically
+from common.files import file_lock, write_atomically
 from content_sync.bundle import build_bundle
 from content_sync.media import media_dir
 from content_sync.signing import KeyStore, Lifetimes, Repository, SigningError
@@ -38,10 +39,16 @@ class Hub:
     """The signed sync repository of one server room's data dir."""
 
     def __init__(
-        self, data_dir: str | Path, keys_dir: str | Path, lifetimes: Lifetimes, public_url: str = ""
+        self,
+        data_dir: str | Path,
+        keys_dir: str | Path,
+        lifetimes: Lifetimes,
+        public_url: str = "",
+        keep_versions: int = 20,
     ):
         self.data_dir = Path(data_dir)
         self.public_url = public_url
+        self.keep_versions = keep_versions
         self.repository = Repository(self.data_dir / "sync", KeyStore(keys_dir), lifetimes)
         self.documents_dir = self.data_dir / "sync" / "objects"
 
@@ -53,6 +60,7 @@ class Hub:
             settings["SYNC_KEYS_DIR"],
             lifetimes_from_settings(settings),
             settings["PUBLIC_URL"],
+            settings["SYNC_KEEP_VERSIONS"],
         )
 
     def publish(self, db: sqlite_utils.Database) -> int | None:
@@ -65,18 +73,39 @@ class Hub:
         if not self.repository.initialized:
             log.warning("sync: no signing keys yet (run `infomat keys init`); nothing published")
             return None
-        bundle = build_bundle(db, self.public_url)
-        for digest, payload in bundle.documents.items():
-            path = self.documents_dir / digest
-            if not path.exists():
-                write_atomically(path, payload)
-        try:
-            version = self.repository.publish_targets(bundle.targets)
-        except SigningError as exc:
-            log.error("sync: cannot sign, devices keep the previous snapshot: %s", exc)
-            return None
+        # One publisher at a time across gunicorn workers: another's prune must never
+        # remove documents this one has written but not yet signed.
+        with file_lock(self.data_dir / "sync" / ".publish.lock"):
+            bundle = build_bundle(db, self.public_url)
+            for digest, payload in bundle.documents.items():
+                path = self.documents_dir / digest
+                if not path.exists():
+                    write_atomically(path, payload)
+            try:
+                before = self.repository.current_targets().version
+                version = self.repository.publish_targets(bundle.targets)
+            except SigningError as exc:
+                log.error("sync: cannot sign, devices keep the previous snapshot: %s", exc)
+                return None
+            if version != before:
+                self.prune()
         log.info("sync: snapshot version %s (%d documents)", version, len(bundle.documents))
         return version
+
+    def prune(self) -> int:
+        """Drop metadata, indexes and documents that no recent version names; return how many
+        documents went. Images stay: they belong to the content database, not to sync."""
+        referenced: set[str] = set()
+        for index_file in self.repository.prune(self.keep_versions):
+            if index_file.parent.name == "channels":
+                items = json.loads(index_file.read_bytes())["items"]
+                referenced |= {entry["sha256"] for entry in items}
+        removed = 0
+        for document in self.documents_dir.iterdir() if self.documents_dir.exists() else ():
+            if document.name not in referenced and not document.name.startswith("."):
+                document.unlink()
+                removed += 1
+        return removed
 
     def object_path(self, digest: str) -> Path | None:
         """Where the document or image with this SHA-256 is stored, if it exists."""

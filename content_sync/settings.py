@@ -25,4 +25,5 @@ SETTINGS = (
     Setting("sync_snapshot_days", 7, "Lifetime of snapshot metadata."),
     Setting("sync_targets_days", 90, "Lifetime of targets metadata."),
     Setting("sync_root_days", 365, "Lifetime of root metadata; renewing it needs the root key."),
+    Setting("sync_keep_versions", 20, "Signed versions the hub keeps for devices caught mid-sync."),
 )

@@ -10,12 +10,11 @@ gunicorn workers and the CLI never interleave versions.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,7 +32,7 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
-from common.files import write_atomically
+from common.files import file_lock, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -101,16 +100,9 @@ class Repository:
         self.keys = keys
         self.lifetimes = lifetimes or Lifetimes()
 
-    @contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self) -> AbstractContextManager[None]:
         """Hold the repository's write lock (shared by all processes on this machine)."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        with open(self.dir / ".lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return file_lock(self.dir / ".lock")
 
     @property
     def initialized(self) -> bool:
@@ -208,11 +200,38 @@ class Repository:
             self._chain_from_targets(root, now, targets.version)
             return targets.version
 
-    def _write_target(self, path: str, digest: str, data: bytes) -> None:
+    def _target_file(self, path: str, digest: str) -> Path:
         directory, _, name = path.rpartition("/")
-        target = self.targets_dir / directory / f"{digest}.{name}"
+        return self.targets_dir / directory / f"{digest}.{name}"
+
+    def _write_target(self, path: str, digest: str, data: bytes) -> None:
+        target = self._target_file(path, digest)
         if not target.exists():
             write_atomically(target, data)
+
+    def prune(self, keep: int) -> set[Path]:
+        """Forget all but the newest `keep` snapshot and targets versions and their files.
+
+        A device mid-sync asks for the version its timestamp named, which is among
+        the newest; root versions are never removed (devices walk the whole chain).
+        Returns the target files still referenced.
+        """
+        with self.locked():
+            for role in ("snapshot", "targets"):
+                versions = sorted(
+                    int(p.name.split(".", 1)[0]) for p in self.metadata_dir.glob(f"*.{role}.json")
+                )
+                for version in versions[:-keep]:
+                    (self.metadata_dir / f"{version}.{role}.json").unlink(missing_ok=True)
+            referenced = {
+                self._target_file(path, info.hashes["sha256"])
+                for md_path in self.metadata_dir.glob("*.targets.json")
+                for path, info in Metadata.from_file(str(md_path)).signed.targets.items()
+            }
+            for file in self.targets_dir.rglob("*.json"):
+                if file not in referenced:
+                    file.unlink()
+        return referenced
 
     def refresh_expiring(self, now: datetime | None = None) -> list[str]:
         """Re-sign every role whose metadata is in the last part of its life."""
