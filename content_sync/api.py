@@ -42,7 +42,7 @@ def _int_param(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not re.fullmatch(r"\d{1,6}", raw) or not low <= int(raw) <= high:
+    if not re.fullmatch(r"\d{1,7}", raw) or not low <= int(raw) <= high:
         raise BadQuery(f"{name} must be an integer from {low} to {high}")
     return int(raw)
 

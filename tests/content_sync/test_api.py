@@ -105,3 +105,8 @@ def test_the_openapi_document_lists_every_collection(client):
     assert set(paths) >= {
         f"/api/v1/{p}" for p in ("offices", "news", "events", "procedures", "alerts")
     }
+
+
+def test_the_largest_documented_offset_is_accepted(client):
+    response = client.get("/api/v1/news?offset=1000000")
+    assert response.status_code == 200 and response.get_json()["items"] == []
