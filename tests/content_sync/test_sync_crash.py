@@ -59,23 +59,28 @@ def test_sync_killed_at_random_points_never_breaks_the_snapshot_and_the_next_run
     started = time.monotonic()
     assert device.sync_once()[0] == EXIT_OK
     full_sync = time.monotonic() - started
-    killed_mid_sync = 0
-    for number in range(KILLS):
+    window, killed_mid_sync, rounds = full_sync, 0, 0
+    while killed_mid_sync < KILLS and rounds < 3 * KILLS:
+        rounds += 1
         publish_news(
-            hub, content_db, "garbow", f"Zdjęcie {number}", image=noisy_photo(content_db, data_dir)
+            hub, content_db, "garbow", f"Zdjęcie {rounds}", image=noisy_photo(content_db, data_dir)
         )
+        started = time.monotonic()
         pid = run_in_child(device)
-        time.sleep(rng.uniform(0, full_sync))
+        time.sleep(rng.uniform(0, window))
         os.kill(pid, signal.SIGKILL)
         _pid, status = os.waitpid(pid, 0)
-        killed_mid_sync += os.WIFSIGNALED(status)
+        if os.WIFSIGNALED(status):
+            killed_mid_sync += 1
+        else:  # the sync won the race: aim earlier next time
+            window = min(window, time.monotonic() - started)
         snapshot = assert_intact(device.store.dir)
         assert not str(snapshot.path.name).startswith(".")
-    assert killed_mid_sync >= KILLS // 2
+    assert killed_mid_sync == KILLS
     code, result = device.sync_once()
     assert code == EXIT_OK
     assert result.version == hub.repository.current_targets().version
-    assert f"Zdjęcie {KILLS - 1}" in titles(assert_intact(device.store.dir))
+    assert f"Zdjęcie {rounds}" in titles(assert_intact(device.store.dir))
     gc.collect()
 
 
