@@ -67,8 +67,9 @@ def _sort_key(ctype: ContentType):
     return None
 
 
-def _media_url(filename: str) -> str:
-    return url_for("api.media_file", filename=filename, _external=False)
+def media_url(filename: str) -> str:
+    """The path residents' browsers fetch an image rendition from."""
+    return url_for("api.media_file", filename=filename)
 
 
 def _collection(ctype: ContentType):
@@ -83,7 +84,7 @@ def _collection(ctype: ContentType):
         return jsonify({"error": str(exc), "status": exc.status}), exc.status
     db = get_db()
     items = [
-        present_item(db, ctype, item, item.published, lang, _media_url)
+        present_item(db, ctype, item, item.published, lang, media_url)
         for item in store.published_items(db, ctype.name, channels)
     ]
     key = _sort_key(ctype)

@@ -3,9 +3,10 @@ links lead. A phone-sized page in pl, en or uk, no JavaScript, nothing unpublish
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 
 from content_sync import store
+from content_sync.api import media_url
 from content_sync.db import get_db
 from content_sync.labels import LABELS, weekday_labels
 from content_sync.model import CONTENT_TYPES, DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES
@@ -22,14 +23,7 @@ bp = Blueprint(
 
 def item_context(ctype, item, data, lang: str) -> dict:
     """What the shared item template needs, for the public page and the preview."""
-    shown = present_item(
-        get_db(),
-        ctype,
-        item,
-        data,
-        lang,
-        lambda name: url_for("api.media_file", filename=name),
-    )
+    shown = present_item(get_db(), ctype, item, data, lang, media_url)
     return {
         "shown": shown,
         "lang": lang,

@@ -64,10 +64,14 @@ def _small_response(payload: bytes, mimetype: str, cache: str):
     return response
 
 
-def _json_file(path: Path, cache: str = IMMUTABLE):
+def _read(path: Path) -> bytes:
     if not path.is_file():
         abort(404)
-    return _small_response(path.read_bytes(), "application/json", cache)
+    return path.read_bytes()
+
+
+def _json_file(path: Path):
+    return _small_response(_read(path), "application/json", IMMUTABLE)
 
 
 @bp.route("/metadata/<name>")
@@ -79,8 +83,11 @@ def metadata(name: str):
     if name != "timestamp.json":
         return _json_file(path)
     _keep_fresh()
-    response = _json_file(path, "no-cache")
-    response.set_etag(hashlib.sha256(path.read_bytes()).hexdigest())
+    # One read: the ETag must describe the very bytes sent, even if a publish replaces
+    # the file meanwhile.
+    payload = _read(path)
+    response = _small_response(payload, "application/json", "no-cache")
+    response.set_etag(hashlib.sha256(payload).hexdigest())
     return response.make_conditional(request)
 
 
