@@ -173,6 +173,13 @@ class Bench:
         self.durable.append(time.perf_counter() - started)
         return elapsed, self.rsync_relay.total
 
+    def publish_and_measure(self, since, device, expected, infomat_runs, rsync_runs) -> None:
+        """Sign the change, note its size, and let both a device and rsync catch up."""
+        self.hub.publish(self.db)
+        expected.append(self.changed_files_bytes(since))
+        infomat_runs.append(self.infomat(device))
+        rsync_runs.append(self.rsync(self.work / "rsync" / "first-0"))
+
     def changed_files_bytes(self, since: float) -> int:
         """Bytes a device must fetch for a change: new files plus the new signed metadata.
 
@@ -229,10 +236,7 @@ def main() -> None:
                 "bench",
             )
             store.publish_item(bench.db, item, "bench")
-            bench.hub.publish(bench.db)
-            expected_news.append(bench.changed_files_bytes(since))
-            news_i.append(bench.infomat(device))
-            news_r.append(bench.rsync(work / "rsync" / "first-0"))
+            bench.publish_and_measure(since, device, expected_news, news_i, news_r)
         results["one news item changed"] = (median_pair(news_i), median_pair(news_r))
 
         image_i, image_r, expected_image = [], [], []
@@ -247,10 +251,7 @@ def main() -> None:
                 bench.db, current, current.draft | {"image": media}, "bench", current.revision
             )
             store.publish_item(bench.db, updated, "bench")
-            bench.hub.publish(bench.db)
-            expected_image.append(bench.changed_files_bytes(since))
-            image_i.append(bench.infomat(device))
-            image_r.append(bench.rsync(work / "rsync" / "first-0"))
+            bench.publish_and_measure(since, device, expected_image, image_i, image_r)
         results["one image changed"] = (median_pair(image_i), median_pair(image_r))
 
         root = bench.hub_dir / "sync/metadata/1.root.json"

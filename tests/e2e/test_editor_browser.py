@@ -73,30 +73,40 @@ def test_an_editor_publishes_news_with_a_photo_and_it_appears_in_the_api(
     page.close()
 
 
+PHONE_WIDTH = 390
+
+
+def open_phone(browser):
+    return browser.new_page(viewport={"width": PHONE_WIDTH, "height": 844}, is_mobile=True)
+
+
+def fits_phone_and_screenshot(phone, path, full_page=True):
+    """Nothing scrolls sideways on a phone; keep a picture of the page."""
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    phone.screenshot(path=path, full_page=full_page)
+
+
 def test_the_editor_ui_works_on_a_phone(browser, live_server, screenshot_dir):
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = open_phone(browser)
     log_in(phone, live_server, "admin")
     phone.goto(f"{live_server}/editor/news/")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.screenshot(path=screenshot_dir / "editor-list-phone.png", full_page=False)
+    fits_phone_and_screenshot(phone, screenshot_dir / "editor-list-phone.png", full_page=False)
     phone.goto(f"{live_server}/editor/office/")
     phone.click("text=Urząd Gminy Garbów")
     phone.wait_for_selector("text=Godziny otwarcia")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.screenshot(path=screenshot_dir / "editor-office-phone.png", full_page=True)
+    fits_phone_and_screenshot(phone, screenshot_dir / "editor-office-phone.png")
     phone.close()
 
 
 def test_the_public_item_page_a_kiosk_qr_code_opens_fits_a_phone(
     browser, live_server, screenshot_dir
 ):
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = open_phone(browser)
     offices = requests.get(f"{live_server}/api/v1/offices?channel=garbow", timeout=5).json()
     phone.goto(f"{live_server}/p/office/{offices['items'][0]['id']}")
     phone.click("a[lang=uk]")
     phone.wait_for_selector("text=Години роботи")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.screenshot(path=screenshot_dir / "public-office-phone-uk.png", full_page=True)
+    fits_phone_and_screenshot(phone, screenshot_dir / "public-office-phone-uk.png")
     phone.close()
 
 
