@@ -27,6 +27,7 @@ from tuf.api.metadata import Metadata
 from tuf.ngclient import Updater, UpdaterConfig
 from urllib3.util.retry import Retry
 
+from common.files import write_atomically
 from content_sync.fetch import HubClient, HubUnreachable, ObjectRefused, TufFetcher
 from content_sync.formats import (
     CHANNEL_FORMAT,
@@ -124,7 +125,7 @@ class Mirror:
         self.store.prepare()
         path = self.store.trust_dir / "root.json"
         if not path.exists():
-            path.write_bytes(root_bytes)
+            write_atomically(path, root_bytes)
 
     # -- one poll -------------------------------------------------------------------
 
@@ -191,11 +192,29 @@ class Mirror:
         except Exception:  # missing or unreadable: the full TUF refresh will tell
             return None
 
+    def _trusted_root_bytes(self) -> bytes:
+        """The newest root this device has verified.
+
+        ngclient keeps every verified root in trust/root_history/ and re-points the
+        root.json symlink on each run by deleting it first, so a device killed in between
+        has no root.json; the newest verified root is still there and is as trusted.
+        """
+        link = self.store.trust_dir / "root.json"
+        if link.exists():
+            return link.read_bytes()
+        history = sorted(
+            (self.store.trust_dir / "root_history").glob("*.root.json"),
+            key=lambda path: int(path.name.split(".")[0]),
+        )
+        if history:
+            log.warning("sync: root.json was missing; using verified %s", history[-1].name)
+            return history[-1].read_bytes()
+        raise SyncLocalError(
+            f"no trusted root in {self.store.trust_dir}: install it with --root FILE"
+        )
+
     def _sync(self) -> SyncResult:
-        if not (self.store.trust_dir / "root.json").exists():
-            raise SyncLocalError(
-                f"no trusted root in {self.store.trust_dir}: install it with --root FILE"
-            )
+        trusted_root = self._trusted_root_bytes()
         status, body = self.client.timestamp(self._local_etag())
         current = self.store.current()
         if status == 304 and current and self._still_current(current):
@@ -209,7 +228,7 @@ class Mirror:
             self.client.targets_url,
             fetcher=fetcher,
             config=UpdaterConfig(app_user_agent=USER_AGENT),
-            bootstrap=None,
+            bootstrap=trusted_root,
         )
         try:
             updater.refresh()

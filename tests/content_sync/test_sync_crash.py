@@ -105,3 +105,16 @@ def test_a_full_disk_is_refused_cleanly_and_the_next_run_finishes(
     assert device.sync_once()[0] == EXIT_OK
     assert "Duże zdjęcie" in titles(assert_intact(device.store.dir))
     gc.collect()
+
+
+def test_a_device_killed_while_its_root_link_was_being_replaced_still_trusts_its_root(
+    live_server, make_device, hub, content_db
+):
+    device = make_device(live_server)
+    assert device.sync_once()[0] == EXIT_OK
+    # ngclient deletes trust/root.json before linking it again: the window a kill can hit
+    (device.store.trust_dir / "root.json").unlink()
+    publish_news(hub, content_db, "garbow", "Po awarii")
+    assert device.sync_once()[0] == EXIT_OK
+    assert "Po awarii" in titles(assert_intact(device.store.dir))
+    assert (device.store.trust_dir / "root.json").exists()
