@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= data
 PORT ?= 8080
 APT_PACKAGES := python3 python3-venv python3-dev gcc ca-certificates sqlite3 chromium \
-	fonts-dejavu-core
+	fonts-dejavu-core xvfb xauth libgl1 libgl1-mesa-dri libmtdev1 espeak-ng
 
 .PHONY: run test install system-deps lint format bench
 
@@ -45,5 +45,5 @@ system-deps:
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -e '.[server,dev]'
+	$(BIN)/pip install -q -e '.[server,kiosk,dev]'
 	touch $@

@@ -20,6 +20,7 @@ COMMANDS = {
     "keys": "server_room.server_commands:keys",
     "import-feeds": "server_room.server_commands:import_feeds_command",
     "sync": "server_room.device_commands:sync",
+    "kiosk": "server_room.device_commands:kiosk",
 }
 
 

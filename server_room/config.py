@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from common.settings import load_settings
-from server_room.settings import ALL_SETTINGS
+from server_room.settings import ALL_SETTINGS, DEVICE_SETTINGS
 
 DEFAULT_CONFIG_FILE = Path("/etc/infomat/infomat.toml")
 
@@ -18,10 +18,19 @@ def defaults() -> dict[str, Any]:
 
 
 def load(config_file: str | Path | None = None, **overrides: Any) -> dict[str, Any]:
-    """Merge the layers; an explicit file must exist, the default one may be absent."""
+    """Merge the server's layers; an explicit file must exist, the default may be absent."""
+    return _load(ALL_SETTINGS, config_file, overrides)
+
+
+def load_device(config_file: str | Path | None = None, **overrides: Any) -> dict[str, Any]:
+    """Merge a kiosk's or hotspot's layers, the same way."""
+    return _load(DEVICE_SETTINGS, config_file, overrides)
+
+
+def _load(tables, config_file, overrides) -> dict[str, Any]:
     if config_file is None:
         config_file = os.environ.get("INFOMAT_CONFIG") or (
             DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.exists() else None
         )
     upper = {key.upper(): value for key, value in overrides.items()}
-    return load_settings(ALL_SETTINGS, config_file, overrides=upper)
+    return load_settings(tables, config_file, overrides=upper)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from pathlib import Path
 
 import click
 
+from common.settings import SettingsError
 from content_sync.mirror import Mirror, SyncLocalError
 
 
@@ -63,3 +65,38 @@ def sync(server, data_dir, channels, root_file, once, every, keep, renditions) -
         mirror.run_forever(every, stop)
     except KeyboardInterrupt:
         stop.set()
+
+
+@click.command()
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--data-dir", type=click.Path(file_okay=False), help="The sync's data dir.")
+@click.option("--windowed", is_flag=True, help="A normal window instead of locked fullscreen.")
+@click.option("--size", default="1080x1920", show_default=True, help="WIDTHxHEIGHT in pixels.")
+@click.option("--lang", type=click.Choice(["pl", "en", "uk"]), help="Language visits start in.")
+@click.option(
+    "--screenshot",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Render Home, save it as this PNG and exit.",
+)
+def kiosk(config_file, data_dir, windowed, size, lang, screenshot) -> None:
+    """The touch-screen app of an infomat, reading the content DATA_DIR holds.
+
+    Needs a display (X11 or Wayland). Example, on a desktop:
+    infomat kiosk --data-dir /var/lib/infomat-kiosk --windowed --size 1080x1920
+    """
+    from server_room.config import load_device
+
+    try:
+        width, height = (int(part) for part in size.lower().split("x"))
+    except ValueError as exc:
+        raise click.BadParameter("use WIDTHxHEIGHT, e.g. 1080x1920", param_hint="--size") from exc
+    overrides = {"kiosk_data_dir": data_dir, "kiosk_language": lang}
+    try:
+        settings = load_device(config_file, **{k: v for k, v in overrides.items() if v})
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    from kiosk_ui.runner import run_kiosk
+
+    sys.exit(
+        run_kiosk(settings, (width, height), windowed, Path(screenshot) if screenshot else None)
+    )

@@ -119,3 +119,36 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(5)
+
+
+@pytest.fixture
+def content_db(data_dir):
+    """A connection to the test's content.db."""
+    db = open_content_db(data_dir)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def hub(app):
+    """The app's signing hub."""
+    return app.extensions["infomat_hub"]
+
+
+@pytest.fixture
+def trust_root(data_dir) -> bytes:
+    """The hub's first root, as provisioning puts it on a device."""
+    return (data_dir / "sync" / "metadata" / "1.root.json").read_bytes()
+
+
+@pytest.fixture
+def make_device(tmp_path, trust_root):
+    """Factory: a Mirror for a kiosk of `channels`, pointed at `server` (a URL)."""
+    from content_sync.mirror import Mirror
+
+    def make(server: str, channels=("powiat", "garbow"), name="kiosk", **kwargs) -> Mirror:
+        mirror = Mirror(tmp_path / name, server, list(channels), timeout=5, **kwargs)
+        mirror.install_root(trust_root)
+        return mirror
+
+    return make

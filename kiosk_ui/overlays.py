@@ -1,0 +1,262 @@
+"""What covers the screens: urgent alerts, 'are you still there?', the attract loop, admin.
+
+Each overlay is a full-window widget on top of the screens that swallows the touches
+under it. `Overlays` decides which are up; the app tells it what time it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from datetime import datetime
+
+from kivy.clock import Clock
+from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+
+from content_sync.validation import LOCAL_TZ
+from kiosk_ui.admin import ip_addresses
+from kiosk_ui.app import KV_DIR, load_kv
+from kiosk_ui.content import parse_moment
+from kiosk_ui.i18n import _, clock, day_label, pick
+from kiosk_ui.richtext import escape_markup
+from kiosk_ui.theme import ALERT_COLOURS, rgba
+
+log = logging.getLogger(__name__)
+
+
+class Overlay(FloatLayout):
+    """A full-window layer that keeps touches from reaching what is under it."""
+
+    def on_touch_down(self, touch):
+        super().on_touch_down(touch)
+        return True
+
+    def on_touch_up(self, touch):
+        super().on_touch_up(touch)
+        return True
+
+
+class AlertOverlay(Overlay):
+    """Urgent alerts, full screen, in the colour of the most severe one."""
+
+    alerts = ListProperty([])
+    colour = ListProperty([1, 1, 1, 1])
+    text_colour = ListProperty([0, 0, 0, 1])
+    collapsible = NumericProperty(1)
+
+
+class IdleOverlay(Overlay):
+    """'Are you still there?' with a countdown and a 'More time' button."""
+
+    seconds_left = NumericProperty(0)
+
+
+class AttractOverlay(Overlay):
+    """Featured news and events, one after another, until someone touches the screen."""
+
+    slide = ObjectProperty(None, allownone=True)
+
+
+class AdminOverlay(Overlay):
+    """PIN pad, then the device's facts and the way out."""
+
+    entered = StringProperty("")
+    message = StringProperty("")
+    facts = StringProperty("")
+
+
+class Overlays:
+    """Which overlays are up, and their content."""
+
+    def __init__(self, app, root) -> None:
+        load_kv(KV_DIR / "overlays.kv")
+        self.app, self.root = app, root
+        self.alert = AlertOverlay()
+        self.idle = IdleOverlay()
+        self.attract = AttractOverlay()
+        self.admin = AdminOverlay()
+        self._alert_ids: tuple = ()
+        self.alert_speech = ""
+        self._slides: list[dict] = []
+        self._slide_event = None
+
+    def _raise(self, overlay) -> None:
+        if overlay.parent is None:
+            self.root.add_widget(overlay)
+
+    def _drop(self, overlay) -> None:
+        if overlay.parent is not None:
+            overlay.parent.remove_widget(overlay)
+
+    def stop(self) -> None:
+        """Stop the attract loop's clock."""
+        if self._slide_event:
+            self._slide_event.cancel()
+
+    # -- alerts -----------------------------------------------------------------------
+
+    def show_alerts(self, alerts: list[dict]) -> None:
+        """Cover the screen with the alerts in force that this visit has not set aside."""
+        lang = self.app.lang
+        shown = [a for a in alerts if a["id"] not in self.app.collapsed_alerts]
+        set_aside = [a for a in alerts if a["id"] in self.app.collapsed_alerts]
+        self._strip(set_aside)
+        key = (tuple(a["sha256"] if "sha256" in a else a["id"] for a in shown), lang)
+        if not shown:
+            self._alert_ids = ()
+            self._drop(self.alert)
+            return
+        if key != self._alert_ids:
+            self._alert_ids = key
+            worst = shown[0]["data"].get("severity", "info")
+            background, text = ALERT_COLOURS.get(worst, ALERT_COLOURS["info"])
+            self.alert.colour, self.alert.text_colour = rgba(background), rgba(text)
+            self.alert.collapsible = 0 if worst == "critical" else 1
+            texts = [self._alert_text(a, lang) for a in shown]
+            self.alert.alerts = [markup for markup, _speech in texts]
+            self.alert_speech = "\n".join(speech for _markup, speech in texts)
+        if self.alert.parent is None:
+            self._raise(self.alert)
+            if self.app.read_aloud:
+                self.app.speaker.say(self.alert_speech, lang)
+
+    def _alert_text(self, alert: dict, lang: str) -> tuple[str, str]:
+        data = alert["data"]
+        severity = {
+            "critical": _("Danger", lang),
+            "warning": _("Warning", lang),
+            "info": _("Information", lang),
+        }.get(data.get("severity"), _("Information", lang))
+        title, body = pick(data.get("title"), lang), pick(data.get("body"), lang)
+        until = parse_moment(alert.get("publish_until"))
+        valid = ""
+        if until:
+            local = until.astimezone(LOCAL_TZ)
+            valid = _("Valid until {day}, {time}", lang).format(
+                day=day_label(local.date(), lang), time=clock(local)
+            )
+        scale = self.app.font_scale
+        markup = "\n\n".join(
+            [
+                f"[size={int(34 * scale)}]{escape_markup(severity.upper())}[/size]",
+                f"[b][size={int(60 * scale)}]{escape_markup(title)}[/size][/b]",
+                escape_markup(body),
+                escape_markup(valid),
+            ]
+        )
+        return markup, f"{severity}. {title}. {body} {valid}"
+
+    def set_alerts_aside(self) -> None:
+        """'Continue': keep the alerts in a strip for the rest of this visit."""
+        ids = [a["id"] for a in self.app.content.active_alerts(self.app.now())]
+        self.app.collapsed_alerts.update(ids)
+        self.app.tick()
+
+    def reopen_alerts(self) -> None:
+        """The strip was tapped: show the alerts full screen again."""
+        self.app.collapsed_alerts.clear()
+        self.app.tick()
+
+    def _strip(self, set_aside: list[dict]) -> None:
+        strip = self.root.ids.alert_strip
+        if not set_aside:
+            strip.height, strip.opacity, strip.disabled, strip.text = 0, 0, True, ""
+            return
+        worst = set_aside[0]["data"].get("severity", "info")
+        background, text = ALERT_COLOURS.get(worst, ALERT_COLOURS["info"])
+        strip.background, strip.color = rgba(background), rgba(text)
+        strip.text = "! " + pick(set_aside[0]["data"].get("title"), self.app.lang)
+        strip.opacity, strip.disabled = 1, False
+        strip.height = max(100, strip.texture_size[1] + 30)
+
+    # -- idle -------------------------------------------------------------------------
+
+    def show_idle_warning(self, seconds_left: int) -> None:
+        """Ask whether anyone is still there."""
+        self.idle.seconds_left = seconds_left
+        self._raise(self.idle)
+
+    def hide_idle_warning(self) -> None:
+        """Nobody needs asking."""
+        self._drop(self.idle)
+
+    def start_attract(self) -> None:
+        """Begin the attract loop, if it is not running."""
+        if self.attract.parent is not None:
+            return
+        now = self.app.now()
+        content = self.app.content
+        self._slides = (content.news(now)[:5] + content.upcoming_events(now)[:5]) or [{}]
+        self._next_slide(0)
+        self._raise(self.attract)
+        self._slide_event = Clock.schedule_interval(
+            self._next_slide, self.app.settings["ATTRACT_SLIDE_SECONDS"]
+        )
+
+    def _next_slide(self, _dt) -> None:
+        self._slides.append(self._slides.pop(0))
+        self.attract.slide = self._slides[-1] or None
+
+    def touched(self) -> bool:
+        """A touch ends the attract loop; True when it did (the touch is spent)."""
+        if self.attract.parent is None:
+            return False
+        self.stop()
+        self._drop(self.attract)
+        self.app.go_home()
+        return True
+
+    # -- admin ------------------------------------------------------------------------
+
+    def open_admin(self) -> None:
+        """The corner gesture was made: ask for the PIN."""
+        self.admin.entered, self.admin.facts = "", ""
+        self.admin.message = "" if self.app.pin_lock.pin else self._admin_text("disabled")
+        self._raise(self.admin)
+
+    def admin_key(self, key: str) -> None:
+        """A key of the PIN pad."""
+        if key == "clear":
+            self.admin.entered = ""
+        elif key == "ok":
+            verdict = self.app.pin_lock.check(self.admin.entered, self.app.monotonic())
+            self.admin.entered = ""
+            self.admin.message = self._admin_text(verdict)
+            if verdict == "ok":
+                self.admin.facts = self.device_facts()
+        elif len(self.admin.entered) < 8:
+            self.admin.entered += key
+
+    def _admin_text(self, verdict: str) -> str:
+        lang = self.app.default_lang
+        return {
+            "ok": "",
+            "wrong": _("Wrong PIN.", lang),
+            "locked": _("Too many attempts. Try again in 5 minutes.", lang),
+            "disabled": _("The admin panel is disabled (no PIN configured).", lang),
+        }[verdict]
+
+    def close_admin(self) -> None:
+        """Back to the resident's screen."""
+        self._drop(self.admin)
+
+    def device_facts(self) -> str:
+        """What a technician needs: who this is, what it shows, when it last synced."""
+        app, lang = self.app, self.app.default_lang
+        last = app.freshness.last_success
+        none = _("none", lang)
+        facts = [
+            (_("Device", lang), app.settings["DEVICE_ID"] or socket.gethostname()),
+            (_("Content version", lang), app.content.version if app.content else none),
+            (_("Last sync", lang), _local_text(last) if last else _("never", lang)),
+            (_("Last error", lang), app.freshness.last_error or none),
+            (_("IP addresses", lang), ", ".join(ip_addresses()) or none),
+            (_("Data directory", lang), app.data_dir),
+        ]
+        return "\n".join(escape_markup(f"{name}: {value}") for name, value in facts)
+
+
+def _local_text(moment: datetime) -> str:
+    local = moment.astimezone(LOCAL_TZ)
+    return f"{local:%Y-%m-%d} {clock(local)}"
