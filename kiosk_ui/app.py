@@ -67,7 +67,8 @@ class KioskRoot(FloatLayout):
     """The window's one child: bars, screens, and the overlays on top."""
 
     def on_touch_down(self, touch):
-        App.get_running_app().touched(touch)
+        if App.get_running_app().touched(touch):
+            return True
         return super().on_touch_down(touch)
 
 
@@ -333,13 +334,19 @@ class KioskApp(App):
 
     # -- input and time ---------------------------------------------------------------
 
-    def touched(self, touch) -> None:
-        """Any touch anywhere: the resident is here; maybe the admin gesture."""
+    def touched(self, touch) -> bool:
+        """Any touch anywhere: the resident is here; maybe the admin gesture.
+
+        True when the touch only woke the kiosk from its attract loop and must not
+        also press what lies under the finger.
+        """
         self.idle.touch(self.monotonic())
-        self.overlays.touched()
+        if self.overlays.touched():
+            return True
         width, height = self.root.size
         if self.gesture.tap(touch.x, touch.y, width, height, self.monotonic()):
             self.overlays.open_admin()
+        return False
 
     def pressed(self, text: str) -> None:
         """A button was pressed: say it in read-aloud mode."""

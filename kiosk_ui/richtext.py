@@ -80,5 +80,5 @@ def html_to_markup(html: str) -> str:
 
 def markup_to_text(markup: str) -> str:
     """What a markup string says, without its tags: for reading aloud."""
-    text = re.sub(r"\[/?[bi]\]", "", markup)
+    text = re.sub(r"\[/?(?:b|i|u|s|size|color|font|sub|sup)(?:=[^\]]*)?\]", "", markup)
     return text.replace("&bl;", "[").replace("&br;", "]").replace("&amp;", "&")

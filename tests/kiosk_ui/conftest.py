@@ -111,6 +111,7 @@ class Kiosk:
                 raise AssertionError(f"timed out waiting for {what}")
             self.frames(1)
             time.sleep(0.02)
+        self.frames(3)  # let the screen that was left finish leaving
 
     @property
     def screen(self) -> str:

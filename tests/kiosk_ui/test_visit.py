@@ -1,0 +1,180 @@
+"""A visit's state: language, idle warning and reset, alerts, a new snapshot, the admin."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from tests.kiosk_ui.conftest import PORTRAIT
+
+
+def _alert_until(seconds: float) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_the_language_switch_changes_every_text_and_falls_back_to_polish_per_field(
+    county, open_kiosk, tmp_path
+):
+    kiosk = open_kiosk(county.data_dir)
+    kiosk.press("УКР")
+    assert kiosk.app.lang == "uk"
+    assert "Новини" in kiosk.text_on_screen()
+    assert "Aktualności" not in kiosk.text_on_screen()
+    kiosk.press("Новини")
+    kiosk.press("Новий розклад повітових автобусів")
+    text = kiosk.text_on_screen()
+    # the title is translated, the body exists only in Polish
+    assert "Новий розклад" in text and "Szczegóły w" in text
+    assert "Візьміть із собою" in text
+    kiosk.save("kiosk-uk", tmp_path)
+    kiosk.press("EN")
+    assert "New county bus timetable" in kiosk.text_on_screen()
+    assert kiosk.screen == "detail"
+
+
+def test_an_idle_visit_is_asked_then_reset_to_a_fresh_polish_home(county, open_kiosk):
+    kiosk = open_kiosk(county.data_dir, idle_seconds=1, idle_warning_seconds=2)
+    kiosk.press("EN")
+    kiosk.press("Large text")
+    kiosk.press("Offices")
+    kiosk.wait_for(lambda: kiosk.app.overlays.idle.parent is not None, what="the idle question")
+    assert "Are you still there?" in kiosk.text_on_screen()
+    kiosk.press("More time")
+    assert kiosk.app.overlays.idle.parent is None
+    assert kiosk.screen == "offices"
+    kiosk.wait_for(lambda: kiosk.app.overlays.idle.parent is not None, what="the question again")
+    kiosk.wait_for(lambda: kiosk.screen == "home", what="the reset")
+    assert kiosk.app.lang == "pl" and not kiosk.app.large_text
+    assert not kiosk.app.history
+    assert kiosk.app.overlays.idle.parent is None
+    assert "Aktualności" in kiosk.text_on_screen()
+
+
+def test_a_long_idle_home_shows_the_attract_loop_and_a_touch_only_wakes_it(county, open_kiosk):
+    kiosk = open_kiosk(county.data_dir, attract_after_seconds=1, attract_slide_seconds=1)
+    kiosk.wait_for(lambda: kiosk.app.overlays.attract.parent is not None, what="attract loop")
+    assert "Dotknij ekranu" in kiosk.text_on_screen()
+    first = kiosk.app.overlays.attract.slide
+    kiosk.wait_for(lambda: kiosk.app.overlays.attract.slide is not first, what="next slide")
+    tile = kiosk.button("Aktualności")
+    kiosk.tap(tile)
+    assert kiosk.app.overlays.attract.parent is None
+    assert kiosk.screen == "home"  # the waking touch did not open the tile under it
+
+
+def test_an_urgent_alert_covers_the_screen_until_it_expires_then_the_visitor_is_back(
+    county, open_kiosk, tmp_path
+):
+    kiosk = open_kiosk(county.data_dir)
+    kiosk.press("Urzędy")
+    kiosk.press("Starostwo Powiatowe")
+    county.publish(
+        "alert",
+        "powiat",
+        {
+            "title": {"pl": "Alarm powodziowy", "en": "Flood alarm"},
+            "body": {"pl": "Stan alarmowy na Bystrzycy. Unikaj terenów nad rzeką."},
+            "severity": "critical",
+            "publish_until": _alert_until(8),
+        },
+    )
+    kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is not None, what="the alert")
+    assert "Alarm powodziowy" in kiosk.text_on_screen()
+    kiosk.press("EN")
+    assert "Flood alarm" in kiosk.text_on_screen()
+    kiosk.save("kiosk-alert", tmp_path)
+    # a critical alert cannot be set aside; touching it changes nothing underneath
+    kiosk.tap_at(540, 960)
+    assert kiosk.app.overlays.alert.parent is not None
+    kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is None, timeout=15, what="expiry")
+    assert kiosk.screen == "detail"
+    assert "Starostwo Powiatowe" in kiosk.text_on_screen() or "County Office" in (
+        kiosk.text_on_screen()
+    )
+
+
+def test_a_warning_can_be_set_aside_for_the_visit_and_reopened_from_its_strip(county, open_kiosk):
+    county.publish(
+        "alert",
+        "powiat",
+        {
+            "title": {"pl": "Gołoledź"},
+            "body": {"pl": "Ślisko."},
+            "severity": "warning",
+            "publish_until": _alert_until(3600),
+        },
+    )
+    kiosk = open_kiosk(county.data_dir)
+    assert kiosk.app.overlays.alert.parent is not None
+    kiosk.press("Przejdź do informacji")
+    assert kiosk.app.overlays.alert.parent is None
+    kiosk.press("Gołoledź")
+    assert kiosk.app.overlays.alert.parent is not None
+
+
+def test_a_new_snapshot_keeps_the_visitor_on_their_page_unless_the_item_vanished(
+    county, open_kiosk
+):
+    item = county.publish(
+        "news", "garbow", {"title": {"pl": "Zebranie wiejskie"}, "body": {"pl": "W remizie."}}
+    )
+    kiosk = open_kiosk(county.data_dir)
+    kiosk.press("Aktualności")
+    kiosk.press("Zebranie wiejskie")
+    before = kiosk.app.content.version
+    county.publish("news", "powiat", {"title": {"pl": "Inna wiadomość"}, "body": {"pl": "x"}})
+    kiosk.wait_for(lambda: kiosk.app.content.version > before, what="the new snapshot")
+    assert kiosk.screen == "detail"
+    assert "Zebranie wiejskie" in kiosk.text_on_screen()
+    kiosk.press("Wstecz")
+    assert "Inna wiadomość" in kiosk.text_on_screen()
+    kiosk.press("Zebranie wiejskie")
+    county.withdraw(item)
+    kiosk.wait_for(lambda: kiosk.screen == "news", what="the fall-back to the list")
+    assert "Zebranie wiejskie" not in kiosk.text_on_screen()
+
+
+def test_a_missing_or_corrupt_snapshot_shows_the_phone_number_never_a_traceback(
+    county, open_kiosk, tmp_path
+):
+    (county.data_dir / "current").resolve().joinpath("content.json").write_text("{broken")
+    kiosk = open_kiosk(county.data_dir, help_phone="81 111 22 33")
+    assert kiosk.screen == "unavailable"
+    text = kiosk.text_on_screen()
+    assert "Informacje chwilowo niedostępne" in text and "81 111 22 33" in text
+    assert "Інформація тимчасово недоступна" in text
+    empty = open_kiosk(tmp_path / "never-synced")
+    assert empty.screen == "unavailable"
+
+
+def test_the_corner_gesture_and_pin_open_the_admin_panel_and_let_the_admin_exit(county, open_kiosk):
+    kiosk = open_kiosk(county.data_dir)
+    stopped = []
+    kiosk.app.stop = lambda *_args: stopped.append(True)  # the real stop closes the window
+    width, height = PORTRAIT
+    corners = [(20, height - 20), (width - 20, height - 20), (width - 20, 20), (20, 20)]
+    for x, y in corners:
+        kiosk.tap_at(x, y)
+    admin = kiosk.app.overlays.admin
+    assert admin.parent is not None
+    for digit in "1111":
+        kiosk.press(digit)
+    kiosk.press("OK")
+    assert "Błędny PIN" in kiosk.text_on_screen()
+    for digit in "2468":
+        kiosk.press(digit)
+    kiosk.press("OK")
+    facts = kiosk.text_on_screen()
+    assert "kiosk-04" in facts and f"Wersja treści: {kiosk.app.content.version}" in facts
+    kiosk.press("Zamknij infomat")
+    assert kiosk.app.allow_exit and stopped
+
+
+def test_the_ui_touches_its_liveness_file_while_its_loop_runs(county, open_kiosk, tmp_path):
+    kiosk = open_kiosk(county.data_dir)
+    alive = tmp_path / "ui-alive"
+    kiosk.wait_for(alive.exists, what="the liveness file")
+    first = alive.stat().st_mtime
+    time.sleep(0.05)
+    kiosk.app.liveness.beat()
+    assert alive.stat().st_mtime >= first
