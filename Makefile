@@ -28,6 +28,7 @@ format: install
 bench: install
 	@command -v rsync >/dev/null || apt-get install -y -qq rsync
 	$(BIN)/python -m bench.sync.run
+	$(BIN)/python -m bench.kiosk.run
 
 install: system-deps $(VENV)/.installed
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from common.settings import Setting, SettingsError, load_settings
-from server_room.settings import ALL_SETTINGS
+from server_room.settings import ALL_SETTINGS, DEVICE_SETTINGS
 
 TABLE = {"pkg": (Setting("port", 80, "p"), Setting("name", "x", "n"), Setting("on", True, "o"))}
 
@@ -38,13 +38,17 @@ def test_mistakes_in_settings_are_reported_not_ignored(tmp_path, text, environ, 
 
 
 def test_setting_names_are_unique_across_packages():
-    names = [s.name for table in ALL_SETTINGS.values() for s in table]
+    tables = {**ALL_SETTINGS, **DEVICE_SETTINGS}
+    names = [s.name for table in tables.values() for s in table]
     assert len(names) == len(set(names))
 
 
 def test_every_setting_is_documented_in_the_configuration_guide():
     guide = (Path(__file__).parents[2] / "docs" / "CONFIGURATION.md").read_text()
     missing = [
-        s.name for table in ALL_SETTINGS.values() for s in table if f"`{s.name}`" not in guide
+        s.name
+        for table in (*ALL_SETTINGS.values(), *DEVICE_SETTINGS.values())
+        for s in table
+        if f"`{s.name}`" not in guide
     ]
     assert missing == []
