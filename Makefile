@@ -12,7 +12,7 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc ca-certificates sqlite3 chr
 .PHONY: run test install system-deps lint format bench
 
 run: install
-	$(BIN)/infomat demo --data-dir $(DATA_DIR) --host 127.0.0.1 --port $(PORT) --no-kiosk
+	$(BIN)/infomat demo --data-dir $(DATA_DIR) --host 127.0.0.1 --port $(PORT)
 
 test: install lint
 	$(BIN)/pytest

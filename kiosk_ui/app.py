@@ -288,8 +288,8 @@ class KioskApp(App):
         """Switch every text on screen to `lang`."""
         if lang in LANGUAGES and lang != self.lang:
             self.lang = lang
-            self._update_freshness()
             self.rerender()
+            self.tick()  # the alert overlay and the top bar change language at once too
 
     def toggle(self, mode: str) -> None:
         """Turn large_text, high_contrast or read_aloud on or off."""

@@ -27,6 +27,8 @@ def configure_kivy(size: tuple[int, int], windowed: bool) -> None:
     Config.set("graphics", "fullscreen", "0" if windowed else "auto")
     Config.set("graphics", "borderless", "0" if windowed else "1")
     Config.set("graphics", "resizable", "0")
+    # multisampling costs every frame and is slow on software GL; kiosk text needs none
+    Config.set("graphics", "multisamples", "0")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "keyboard_mode", "system")
     Config.set("input", "mouse", "mouse,disable_multitouch")

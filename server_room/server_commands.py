@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
 import sys
 from pathlib import Path
 
@@ -51,8 +52,9 @@ data_dir_option = click.option(
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
 @click.option(
     "--kiosk/--no-kiosk",
-    default=False,
-    help="Open the kiosk window too (arrives with the kiosk UI; accepted now).",
+    default=True,
+    show_default=True,
+    help="Also sync a demo kiosk (Gmina Garbów) and open its window, when a display exists.",
 )
 def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
     """Load the demo county into DATA_DIR and serve the server room.
@@ -88,7 +90,27 @@ def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
     app = create_app(settings)
     click.echo(f"      devices trust {hub.repository.metadata_dir / '1.root.json'}")
     click.echo(f"[3/3] server room on http://{host}:{port}/  (Ctrl+C stops)")
-    serve(app, f"{host}:{port}", workers=2, threads=4)
+    devices = _start_demo_kiosk(data, f"http://{host}:{port}", hub) if kiosk else []
+    try:
+        serve(app, f"{host}:{port}", workers=2, threads=4)
+    finally:
+        for process in devices:
+            process.terminate()
+
+
+def _start_demo_kiosk(data: Path, server_url: str, hub: Hub) -> list[subprocess.Popen]:
+    """`infomat sync --every` and `infomat kiosk --windowed` for one demo infomat."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        click.echo("      no display: the kiosk window is skipped (run under xvfb-run to see it)")
+        return []
+    kiosk_dir = data / "kiosk-garbow"
+    command = [sys.executable, "-m", "server_room"]
+    root = hub.repository.metadata_dir / "1.root.json"
+    click.echo(f"      demo infomat of Gmina Garbów syncing into {kiosk_dir}; window opening")
+    sync = [*command, "sync", "--server", server_url, "--data-dir", str(kiosk_dir)]
+    sync += ["--channels", "powiat,garbow", "--root", str(root), "--every", "15"]
+    window = [*command, "kiosk", "--data-dir", str(kiosk_dir), "--windowed", "--size", "1080x1920"]
+    return [subprocess.Popen(sync), subprocess.Popen(window)]  # noqa: S603 - our own commands
 
 
 def _ensure_demo_users(accounts, password: str) -> list[str]:
