@@ -46,5 +46,5 @@ system-deps:
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -e '.[server,kiosk,dev]'
+	$(BIN)/pip install -q -e '.[server,agent,kiosk,dev]'
 	touch $@

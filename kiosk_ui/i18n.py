@@ -17,8 +17,8 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from content_sync.hours import OfficeStatus
 from content_sync.model import DEFAULT_LANGUAGE, LANGUAGES, localized
-from kiosk_ui.hours import OfficeStatus
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "kiosk"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -26,11 +27,18 @@ class GunicornServer(BaseApplication):
         return self.application
 
 
-def serve(app: Flask, bind: str, workers: int, threads: int) -> None:
-    """Run until stopped (SIGTERM/SIGINT); sd_notify READY when under systemd."""
+def serve(
+    app: Flask, bind: str, workers: int, threads: int, on_ready: Callable[[], Any] | None = None
+) -> None:
+    """Run until stopped (SIGTERM/SIGINT); sd_notify READY when under systemd.
+
+    `on_ready` runs once in the master when it listens (the fleet watcher's thread
+    lives there: one per server, whatever the number of workers).
+    """
     GunicornServer(
         app,
         {
+            "when_ready": lambda _server: on_ready and on_ready(),
             "bind": bind,
             "workers": workers,
             "threads": threads,

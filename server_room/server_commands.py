@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -12,6 +13,7 @@ import click
 
 from backoffice.db import open_accounts_db
 from backoffice.users import ROLES, UserError, add_user, list_users, set_disabled
+from common.files import write_atomically
 from common.settings import SettingsError
 from content_sync import store
 from content_sync.db import open_content_db
@@ -20,11 +22,14 @@ from content_sync.feeds import import_feeds
 from content_sync.hub import Hub
 from content_sync.signing import ROLES as ROLES_TUF
 from content_sync.signing import SigningError
+from device_agent.collector import registry
+from device_agent.collector.db import open_fleet_db
 from server_room import create_app
 from server_room.config import load
 from server_room.gunicorn_app import serve
 
 DEMO_EDITORS = ("garbow", "konopnica")
+DEMO_REPORT_SECONDS = 15
 
 
 def _settings(config_file: str | None, data_dir: str | None = None) -> dict:
@@ -81,8 +86,12 @@ def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
 
     settings = _settings(None, str(data))
     settings.update(
-        SECURE_COOKIES=False, PUBLIC_URL=f"http://{host}:{port}", SYNC_KEYS_DIR=str(data / "keys")
+        SECURE_COOKIES=False,
+        PUBLIC_URL=f"http://{host}:{port}",
+        SYNC_KEYS_DIR=str(data / "keys"),
     )
+    if "INFOMAT_FLEET_INTERVAL_SECONDS" not in os.environ:
+        settings["FLEET_INTERVAL_SECONDS"] = DEMO_REPORT_SECONDS
     hub = Hub.from_settings(settings)
     if not hub.repository.initialized:
         hub.repository.init()
@@ -91,8 +100,10 @@ def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
     click.echo(f"      devices trust {hub.repository.metadata_dir / '1.root.json'}")
     click.echo(f"[3/3] server room on http://{host}:{port}/  (Ctrl+C stops)")
     devices = _start_demo_kiosk(data, f"http://{host}:{port}", hub) if kiosk else []
+    interval = settings["FLEET_INTERVAL_SECONDS"]
+    devices.append(_start_demo_fleet(data, f"http://{host}:{port}", interval))
     try:
-        serve(app, f"{host}:{port}", workers=2, threads=4)
+        serve(app, f"{host}:{port}", workers=2, threads=4, on_ready=_fleet_watcher(app))
     finally:
         for process in devices:
             process.terminate()
@@ -111,6 +122,29 @@ def _start_demo_kiosk(data: Path, server_url: str, hub: Hub) -> list[subprocess.
     sync += ["--channels", "powiat,garbow", "--root", str(root), "--every", "15"]
     window = [*command, "kiosk", "--data-dir", str(kiosk_dir), "--windowed", "--size", "1080x1920"]
     return [subprocess.Popen(sync), subprocess.Popen(window)]  # noqa: S603 - our own commands
+
+
+def _start_demo_fleet(data: Path, server_url: str, interval: float) -> subprocess.Popen:
+    """Simulated agents for every registered device (the real agent code, made-up values)."""
+    agents_dir = data / "agents"
+    fleet_db = open_fleet_db(data)
+    devices = {}
+    for row in fleet_db["devices"].rows:
+        entry = {"kind": row["kind"], "name": row["name"], "interval": interval}
+        if not (agents_dir / row["id"] / "credentials.json").exists():
+            entry["code"] = registry.create_enrollment_code(fleet_db, row["id"], "demo")
+        devices[row["id"]] = entry
+    fleet_db.close()
+    codes = agents_dir / "codes.json"
+    write_atomically(codes, json.dumps(devices).encode(), mode=0o600)
+    click.echo(f"      {len(devices)} simulated device agents reporting every {interval:g} s")
+    command = [sys.executable, "-m", "device_agent.agent.simulated", "--server", server_url]
+    command += ["--data-dir", str(agents_dir), "--codes", str(codes)]
+    return subprocess.Popen(command)  # noqa: S603 - our own module
+
+
+def _fleet_watcher(app):
+    return lambda: app.extensions["infomat_fleet_watcher"]().start()
 
 
 def _ensure_demo_users(accounts, password: str) -> list[str]:
@@ -134,7 +168,8 @@ def server(config_file: str | None) -> None:
     Example: infomat server --config /etc/infomat/infomat.toml
     """
     settings = _settings(config_file)
-    serve(create_app(settings), settings["BIND"], settings["WORKERS"], settings["THREADS"])
+    app = create_app(settings)
+    serve(app, settings["BIND"], settings["WORKERS"], settings["THREADS"], _fleet_watcher(app))
 
 
 @click.group()

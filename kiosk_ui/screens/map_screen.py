@@ -10,7 +10,7 @@ from kivy.properties import ListProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
-from kiosk_ui.county_map import Projection
+from content_sync.county_map import Projection
 from kiosk_ui.i18n import _, pick
 from kiosk_ui.theme import rgba
 

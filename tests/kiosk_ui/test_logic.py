@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import pytest
 
+from content_sync.county_map import LUBLIN_CENTRE, Projection
+from content_sync.hours import office_status
 from kiosk_ui.admin import CornerGesture, PinLock
-from kiosk_ui.county_map import LUBLIN_CENTRE, Projection
-from kiosk_ui.hours import office_status
 from kiosk_ui.i18n import _, status_line
 from kiosk_ui.idle import IdleTimer, Phase
 from kiosk_ui.liveness import Liveness

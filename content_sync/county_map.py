@@ -49,7 +49,7 @@ class Projection:
         return west, south, squeeze, scale, left, bottom
 
     def point(self, lon: float, lat: float) -> tuple[float, float]:
-        """Screen coordinates (origin bottom-left, as Kivy's) of a place."""
+        """Screen coordinates (origin bottom-left, as Kivy's; SVG flips y) of a place."""
         west, south, squeeze, scale, left, bottom = self._frame()
         return left + (lon - west) * squeeze * scale, bottom + (lat - south) * scale
 

@@ -1,0 +1,71 @@
+"""How a real kiosk or hotspot carries out each allowed verb.
+
+System verbs run the commands the settings name (systemctl by default). The kiosk
+UI's own verbs (screenshot, identify) go through request files in the sync dir's
+`requests/` folder, which the UI polls: the agent writes `<id>.json`, the UI
+answers with `<id>.png` (screenshot) and removes the request when it is done.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+from common.files import write_atomically
+
+REQUESTS_DIR = "requests"
+
+
+class ActionFailed(RuntimeError):
+    """The verb could not be carried out; the message goes back to the admin."""
+
+
+class DeviceActions:
+    """The real actuators of one device, from its settings."""
+
+    def __init__(self, settings: dict) -> None:
+        self.commands = {
+            "sync-now": settings["AGENT_SYNC_NOW_COMMAND"],
+            "restart-kiosk-ui": settings["AGENT_RESTART_UI_COMMAND"],
+            "reboot": settings["AGENT_REBOOT_COMMAND"],
+        }
+        self.requests_dir = Path(settings["AGENT_SYNC_DIR"]) / REQUESTS_DIR
+        self.wait_seconds = settings["AGENT_SCREENSHOT_SECONDS"]
+
+    def run(self, verb: str, arguments: dict, command_id: str) -> dict:
+        """Carry out a checked command; a dict with `detail`, and `png` for screenshots."""
+        if verb in self.commands:
+            return self._system(self.commands[verb])
+        return self._ask_kiosk_ui(verb, arguments, command_id)
+
+    def _system(self, argv: list[str]) -> dict:
+        try:
+            done = subprocess.run(  # noqa: S603 - argv from the device's own settings
+                argv, capture_output=True, text=True, timeout=60, check=False
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise ActionFailed(f"{argv[0]}: {exc}") from exc
+        if done.returncode != 0:
+            raise ActionFailed(f"{' '.join(argv)} exited {done.returncode}: {done.stderr[-200:]}")
+        return {"detail": " ".join(argv)}
+
+    def _ask_kiosk_ui(self, verb: str, arguments: dict, command_id: str) -> dict:
+        request = self.requests_dir / f"{command_id}.json"
+        answer = self.requests_dir / f"{command_id}.png"
+        write_atomically(request, json.dumps({"verb": verb, "arguments": arguments}).encode())
+        deadline = time.monotonic() + self.wait_seconds
+        while time.monotonic() < deadline:
+            if not request.exists():
+                if verb != "screenshot":
+                    return {"detail": "shown on the kiosk screen"}
+                try:
+                    png = answer.read_bytes()
+                except OSError as exc:
+                    raise ActionFailed("the kiosk UI answered without a screenshot") from exc
+                answer.unlink(missing_ok=True)
+                return {"detail": f"screenshot {len(png)} bytes", "png": png}
+            time.sleep(0.2)
+        request.unlink(missing_ok=True)
+        raise ActionFailed(f"the kiosk UI did not answer within {self.wait_seconds:.0f} s")

@@ -1,0 +1,301 @@
+"""The fleet dashboard: tiles, a filterable table, the county map, one page per device
+with charts, its latest screenshot, command buttons and its audit trail.
+
+County admins see and do everything; an editor sees the devices of their own gmina
+(all of them for the county office) and may send them the harmless commands.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from backoffice import current_user, login_required
+from device_agent.collector import registry
+from device_agent.collector.db import get_db
+from device_agent.collector.fleet_state import (
+    STATE_LABELS,
+    STATES,
+    DeviceState,
+    Limits,
+    load_states,
+)
+from device_agent.collector.reports import BUCKET_SECONDS
+from device_agent.collector.svg import county_map, line_chart
+from device_agent.verbs import VERBS, command_error, verbs_for
+
+bp = Blueprint(
+    "fleet",
+    __name__,
+    url_prefix="/fleet",
+    template_folder="../templates",
+    static_folder="../static",
+    static_url_path="/static",
+)
+
+PAGE_SIZE = 100
+COMMAND_LIFETIME_SECONDS = 600
+SORT_KEYS = {
+    "id": lambda d: d.id,
+    "name": lambda d: d.row["name"] or "",
+    "municipality": lambda d: d.row["municipality"] or "",
+    "state": lambda d: (STATES.index(d.state), -len(d.problems)),
+    "last_seen": lambda d: d.row["last_seen"] or 0,
+}
+KIND_LABELS = {"kiosk": "Infomat", "hotspot": "Hotspot Wi-Fi"}
+
+
+def _scope() -> tuple[str, list]:
+    user = current_user()
+    if user.is_county_admin or user.office in (None, "powiat"):
+        return "", []
+    return "municipality = ?", [user.office]
+
+
+def _limits() -> Limits:
+    return Limits.from_config(current_app.config)
+
+
+def _device_or_404(device_id: str) -> DeviceState:
+    where, params = _scope()
+    clause = "id = ?" + (f" AND {where}" if where else "")
+    states = load_states(get_db(), time.time(), _limits(), clause, [device_id, *params])
+    if not states:
+        known = registry.device(get_db(), device_id)
+        abort(403 if known else 404)
+    return states[0]
+
+
+def _age(seconds: float | None) -> str:
+    if seconds is None:
+        return "nigdy"
+    seconds = max(0, int(seconds))
+    if seconds < 90:
+        return f"{seconds} s temu"
+    if seconds < 5400:
+        return f"{seconds // 60} min temu"
+    if seconds < 172_800:
+        return f"{seconds // 3600} h temu"
+    return f"{seconds // 86_400} dni temu"
+
+
+@bp.app_template_filter("ago")
+def ago_filter(timestamp: float | None) -> str:
+    """'3 min temu' for a UNIX time."""
+    return _age(None if timestamp is None else time.time() - timestamp)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Tiles, map and the filtered, sorted table of devices."""
+    where, params = _scope()
+    states = load_states(get_db(), time.time(), _limits(), where, params)
+    tiles = {
+        kind: (
+            sum(s.up for s in states if s.row["kind"] == kind),
+            sum(s.row["kind"] == kind for s in states),
+        )
+        for kind in KIND_LABELS
+    }
+    wifi_users = sum((s.report.get("hotspot") or {}).get("clients") or 0 for s in states if s.up)
+    with_problems = sum(bool(s.problems) or s.state == "offline" for s in states)
+    args = request.args
+    shown = states
+    if args.get("kind") in KIND_LABELS:
+        shown = [s for s in shown if s.row["kind"] == args["kind"]]
+    if args.get("state") in STATES:
+        shown = [s for s in shown if s.state == args["state"]]
+    if args.get("municipality"):
+        shown = [s for s in shown if s.row["municipality"] == args["municipality"]]
+    if args.get("problems"):
+        shown = [s for s in shown if s.problems or s.state == "offline"]
+    query = args.get("q", "").strip().lower()[:100]
+    if query:
+        shown = [
+            s for s in shown if query in s.id.lower() or query in (s.row["name"] or "").lower()
+        ]
+    sort = args.get("sort") if args.get("sort") in SORT_KEYS else "state"
+    descending = args.get("dir") == "desc"
+    shown = sorted(shown, key=SORT_KEYS[sort], reverse=descending)
+    page = max(1, min(args.get("page", 1, type=int) or 1, 1 + len(shown) // PAGE_SIZE))
+    return render_template(
+        "fleet/index.html",
+        tiles=tiles,
+        wifi_users=wifi_users,
+        with_problems=with_problems,
+        total=len(states),
+        rows=shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        matching=len(shown),
+        page=page,
+        pages=max(1, -(-len(shown) // PAGE_SIZE)),
+        sort=sort,
+        descending=descending,
+        municipalities=sorted({s.row["municipality"] for s in states if s.row["municipality"]}),
+        county_map=county_map(states, url_for("fleet.device", device_id="")),
+        labels=STATE_LABELS,
+        municipality_names=current_app.extensions["infomat_offices"](),
+        kind_labels=KIND_LABELS,
+        refresh=max(10, int(current_app.config["FLEET_INTERVAL_SECONDS"] // 2)),
+    )
+
+
+def _charts(device_id: str) -> list:
+    since = int((time.time() - 48 * 3600) // BUCKET_SECONDS)
+    rows = (
+        get_db()
+        .execute(
+            "SELECT bucket, samples, cpu_sum, memory_sum, temperature_max, clients_max "
+            "FROM aggregates WHERE device_id = ? AND bucket >= ? ORDER BY bucket",
+            [device_id, since],
+        )
+        .fetchall()
+    )
+    at = [(r[0] * BUCKET_SECONDS) for r in rows]
+    charts = [
+        line_chart([(t, r[2] / r[1]) for t, r in zip(at, rows, strict=True)], "Procesor", "%"),
+        line_chart([(t, r[3] / r[1]) for t, r in zip(at, rows, strict=True)], "Pamięć", "%"),
+    ]
+    temperatures = [
+        (t, r[4]) for t, r in zip(at, rows, strict=True) if r[4] is not None and r[4] > -273
+    ]
+    if temperatures:
+        charts.append(line_chart(temperatures, "Temperatura", "°C"))
+    clients = [(t, r[5]) for t, r in zip(at, rows, strict=True) if r[5] is not None]
+    if clients and any(c for _t, c in clients):
+        charts.append(line_chart(clients, "Użytkownicy Wi-Fi", ""))
+    return charts
+
+
+@bp.get("/devices/<device_id>")
+@login_required
+def device(device_id: str):
+    """Everything about one device."""
+    state = _device_or_404(device_id)
+    db = get_db()
+    commands = list(
+        db["commands"].rows_where(
+            "device_id = ?", [device_id], order_by="created_at DESC", limit=20
+        )
+    )
+    audit = list(db["audit"].rows_where("device_id = ?", [device_id], order_by="at DESC", limit=50))
+    shot = db.execute(
+        "SELECT taken_at FROM screenshots WHERE device_id = ?", [device_id]
+    ).fetchone()
+    boots = db.execute(
+        "SELECT COUNT(*), MAX(first_at) FROM boots WHERE device_id = ?", [device_id]
+    ).fetchone()
+    dropped = db.execute(
+        "SELECT COALESCE(SUM(json_extract(body, '$.dropped')), 0) FROM reports WHERE device_id = ?",
+        [device_id],
+    ).fetchone()[0]
+    user = current_user()
+    verbs = [
+        v for v in verbs_for(state.row["kind"]) if user.is_county_admin or not v.county_admin_only
+    ]
+    return render_template(
+        "fleet/device.html",
+        d=state,
+        r=state.report,
+        labels=STATE_LABELS,
+        kind_labels=KIND_LABELS,
+        municipality_names=current_app.extensions["infomat_offices"](),
+        charts=_charts(device_id),
+        commands=commands,
+        audit=audit,
+        screenshot_at=shot[0] if shot else None,
+        boots=boots,
+        dropped=dropped,
+        verbs=verbs,
+        verb_labels={name: verb.label for name, verb in VERBS.items()},
+        now=time.time(),
+    )
+
+
+@bp.post("/devices/<device_id>/commands")
+@login_required
+def send_command(device_id: str):
+    """Queue an allowed command; the device picks it up with its next report."""
+    state = _device_or_404(device_id)
+    verb_name = request.form.get("verb", "")
+    arguments = {}
+    if verb_name == "identify":
+        seconds = request.form.get("seconds", "60")
+        if not seconds.isdigit():
+            flash("Czas banera musi być liczbą sekund (5–600).")
+            return redirect(url_for("fleet.device", device_id=device_id))
+        arguments = {"seconds": int(seconds)}
+    error = command_error(verb_name, arguments, state.row["kind"])
+    if error:
+        flash(f"Tego polecenia nie można wysłać: {error}.")
+        return redirect(url_for("fleet.device", device_id=device_id))
+    if VERBS[verb_name].county_admin_only and not current_user().is_county_admin:
+        abort(403)
+    now = time.time()
+    db = get_db()
+    with db.conn:
+        command_id = uuid.uuid4().hex
+        db["commands"].insert(
+            {
+                "id": command_id,
+                "device_id": device_id,
+                "verb": verb_name,
+                "arguments": json.dumps(arguments),
+                "created_by": current_user().username,
+                "created_at": now,
+                "expires_at": now + COMMAND_LIFETIME_SECONDS,
+            }
+        )
+        registry.audit(
+            db,
+            current_user().username,
+            "command",
+            device_id,
+            f"{command_id}: {verb_name} {arguments or ''}",
+        )
+    flash(f"Wysłano: {VERBS[verb_name].label}. Urządzenie odbierze je z najbliższym raportem.")
+    return redirect(url_for("fleet.device", device_id=device_id))
+
+
+@bp.get("/devices/<device_id>/screenshot.png")
+@login_required
+def screenshot(device_id: str):
+    """The device's latest screenshot."""
+    _device_or_404(device_id)
+    row = (
+        get_db().execute("SELECT png FROM screenshots WHERE device_id = ?", [device_id]).fetchone()
+    )
+    if not row:
+        abort(404)
+    response = current_app.response_class(row[0], mimetype="image/png")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _county_admin() -> None:
+    if not current_user().is_county_admin:
+        abort(403)
+
+
+@bp.post("/devices/<device_id>/enrollment-code")
+@login_required
+def enrollment_code(device_id: str):
+    """A new single-use code, shown once on the page."""
+    _county_admin()
+    _device_or_404(device_id)
+    code = registry.create_enrollment_code(get_db(), device_id, current_user().username)
+    return render_template("fleet/enrollment_code.html", device_id=device_id, code=code)
+
+
+@bp.post("/devices/<device_id>/revoke")
+@login_required
+def revoke(device_id: str):
+    """Stop accepting the device's token (a stolen device, a replaced one)."""
+    _county_admin()
+    _device_or_404(device_id)
+    registry.revoke_token(get_db(), device_id, current_user().username)
+    flash(f"Token urządzenia {device_id} unieważniony; urządzenie musi zapisać się ponownie.")
+    return redirect(url_for("fleet.device", device_id=device_id))

@@ -1,0 +1,75 @@
+"""/metrics: the fleet in Prometheus exposition format, for counties that run Prometheus.
+
+Values are computed from fleet.db at scrape time (no state kept in the worker), so
+every gunicorn worker answers the same.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+
+from flask import Blueprint, Response, current_app, request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+from device_agent.collector.db import get_db
+from device_agent.collector.fleet_state import Limits, load_states
+from device_agent.collector.reports import metric_values
+
+bp = Blueprint("fleet_metrics", __name__)
+
+
+class FleetCollector:
+    """A prometheus_client collector over one fleet.db connection."""
+
+    def __init__(self, db, limits: Limits) -> None:
+        self.db = db
+        self.limits = limits
+
+    def collect(self):
+        """Yield the metric families."""
+        now = time.time()
+        labels = ["device", "kind", "municipality"]
+        up = GaugeMetricFamily(
+            "infomat_device_up", "1 when the device reports on time", labels=labels
+        )
+        seen = GaugeMetricFamily(
+            "infomat_device_last_seen_seconds", "Seconds since the last report", labels=labels
+        )
+        disk = GaugeMetricFamily(
+            "infomat_device_disk_percent", "Disk use of the data dir", labels=labels
+        )
+        clients = GaugeMetricFamily(
+            "infomat_hotspot_clients", "Wi-Fi clients on the hotspot", labels=labels
+        )
+        problems = GaugeMetricFamily("infomat_device_problems", "Open problems", labels=labels)
+        for device in load_states(self.db, now, self.limits):
+            values = [device.id, device.row["kind"], device.row["municipality"] or ""]
+            up.add_metric(values, 1.0 if device.up else 0.0)
+            if device.row["last_seen"]:
+                seen.add_metric(values, round(now - device.row["last_seen"], 1))
+            measured = metric_values(device.report)
+            if measured["disk"] is not None:
+                disk.add_metric(values, measured["disk"])
+            if device.row["kind"] == "hotspot" and measured["clients"] is not None:
+                clients.add_metric(values, measured["clients"])
+            problems.add_metric(values, len(device.problems) + (device.state == "offline"))
+        rejected = CounterMetricFamily(
+            "infomat_collector_rejected_requests", "Refused device requests", labels=["reason"]
+        )
+        for reason, count in self.db.execute("SELECT reason, count FROM rejections"):
+            rejected.add_metric([reason], count)
+        yield from (up, seen, disk, clients, problems, rejected)
+
+
+@bp.get("/metrics")
+def metrics():
+    """The exposition; a Bearer token when fleet_metrics_token is set."""
+    token = current_app.config["FLEET_METRICS_TOKEN"]
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and not hmac.compare_digest(given.encode(), token.encode()):
+        return Response("unauthorized\n", status=401, mimetype="text/plain")
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(FleetCollector(get_db(), Limits.from_config(current_app.config)))
+    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)

@@ -1,0 +1,65 @@
+"""The remote commands a device accepts: an allow-list of verbs and their arguments.
+
+Both sides check a command against this list: the collector before it queues one,
+and the agent again before it runs one, because the agent trusts no verb it does
+not know, whoever sent it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One allowed verb: which devices run it, its arguments, who may send it."""
+
+    name: str
+    label: str
+    kinds: tuple[str, ...]
+    # argument name → (type, lowest, highest); for str, the bounds are lengths
+    arguments: dict[str, tuple[type, int, int]] = field(default_factory=dict)
+    county_admin_only: bool = False
+
+
+VERBS = {
+    verb.name: verb
+    for verb in (
+        Verb("sync-now", "Synchronizuj teraz", ("kiosk", "hotspot")),
+        Verb("restart-kiosk-ui", "Uruchom ponownie aplikację", ("kiosk",)),
+        Verb("screenshot", "Zrzut ekranu", ("kiosk",)),
+        Verb(
+            "identify",
+            "Pokaż baner identyfikacyjny",
+            ("kiosk",),
+            {"seconds": (int, 5, 600), "text": (str, 0, 120)},
+        ),
+        Verb("reboot", "Uruchom ponownie urządzenie", ("kiosk", "hotspot"), county_admin_only=True),
+    )
+}
+
+
+def verbs_for(kind: str) -> list[Verb]:
+    """The verbs a device of this kind runs, in menu order."""
+    return [verb for verb in VERBS.values() if kind in verb.kinds]
+
+
+def command_error(verb_name: object, arguments: object, kind: str) -> str | None:
+    """Why this command must not run on a device of `kind`; None when it may."""
+    verb = VERBS.get(verb_name) if isinstance(verb_name, str) else None
+    if verb is None:
+        return f"verb not allowed: {str(verb_name)[:40]!r}"
+    if kind not in verb.kinds:
+        return f"{verb.name} does not run on a {kind}"
+    if not isinstance(arguments, dict):
+        return "arguments must be an object"
+    for name, value in arguments.items():
+        if name not in verb.arguments:
+            return f"{verb.name} takes no argument {str(name)[:40]!r}"
+        expected, low, high = verb.arguments[name]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            return f"{name} must be {expected.__name__}"
+        size = len(value) if isinstance(value, str) else value
+        if not low <= size <= high:
+            return f"{name} out of range {low}..{high}"
+    return None
