@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The kiosk UI's own verbs travel as files in this folder of the sync's data dir:
+# the agent writes <id>.json, the UI answers (<id>.png for a screenshot) and deletes it.
+REQUESTS_DIR = "requests"
+UI_VERBS = ("screenshot", "identify")
+
 
 @dataclass(frozen=True)
 class Verb:

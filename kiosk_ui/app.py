@@ -28,7 +28,7 @@ from kivy.uix.floatlayout import FloatLayout
 
 from content_sync.model import COUNTY_CHANNEL, LANGUAGES
 from content_sync.validation import LOCAL_TZ
-from kiosk_ui import widgets  # noqa: F401 - registers the widget classes kiosk.kv styles
+from kiosk_ui import device_requests, widgets  # noqa: F401 - widgets registers kv classes
 from kiosk_ui.admin import CornerGesture, PinLock
 from kiosk_ui.i18n import _, clock
 from kiosk_ui.idle import IdleTimer, Phase
@@ -165,6 +165,9 @@ class KioskApp(App):
             Clock.schedule_interval(lambda _dt: self.tick(), TICK_SECONDS),
             Clock.schedule_interval(lambda _dt: self.liveness.beat(), self.liveness.beat_seconds),
             Clock.schedule_once(lambda _dt: self.liveness.ready(), 0),
+            Clock.schedule_interval(
+                lambda _dt: device_requests.serve(self), self.settings["SNAPSHOT_POLL_SECONDS"]
+            ),
         ]
 
     def shutdown(self) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from kivy.clock import Clock
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.label import Label
 
 from content_sync.validation import LOCAL_TZ
 from kiosk_ui.admin import ip_addresses
@@ -58,6 +59,13 @@ class AttractOverlay(Overlay):
     slide = ObjectProperty(None, allownone=True)
 
 
+class IdentifyBanner(Label):
+    """A banner across the top naming the device, for an admin finding it in a hall.
+
+    Not an Overlay: residents keep using the kiosk under it.
+    """
+
+
 class AdminOverlay(Overlay):
     """PIN pad, then the device's facts and the way out."""
 
@@ -80,6 +88,8 @@ class Overlays:
         self.alert_speech = ""
         self._slides: list[dict] = []
         self._slide_event = None
+        self.banner = IdentifyBanner()
+        self._banner_event = None
 
     def _raise(self, overlay) -> None:
         if overlay.parent is None:
@@ -90,9 +100,18 @@ class Overlays:
             overlay.parent.remove_widget(overlay)
 
     def stop(self) -> None:
-        """Stop the attract loop's clock."""
-        if self._slide_event:
-            self._slide_event.cancel()
+        """Stop the attract loop's and the banner's clocks."""
+        for event in (self._slide_event, self._banner_event):
+            if event:
+                event.cancel()
+
+    def show_identify(self, text: str, seconds: float) -> None:
+        """Name this device across the top of the screen for `seconds`."""
+        self.banner.text = text
+        self._raise(self.banner)
+        if self._banner_event:
+            self._banner_event.cancel()
+        self._banner_event = Clock.schedule_once(lambda _dt: self._drop(self.banner), seconds)
 
     # -- alerts -----------------------------------------------------------------------
 

@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 
 from common.files import write_atomically
-
-REQUESTS_DIR = "requests"
+from device_agent.verbs import REQUESTS_DIR
 
 
 class ActionFailed(RuntimeError):

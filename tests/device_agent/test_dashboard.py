@@ -1,0 +1,176 @@
+"""The fleet dashboard: who sees which devices, commands from button to device and back,
+screenshots, enrollment codes, /metrics."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+import requests
+
+from tests.conftest import csrf_token
+from tests.device_agent.images import tiny_png
+
+
+def rows(page: str) -> list[str]:
+    """Device ids in the table (the map links every device whatever the filter)."""
+    table = page.split('<table class="fleet">', 1)[1]
+    return re.findall(r'<a href="/fleet/devices/([\w-]+)">', table)
+
+
+def send(client, device_id, verb, **fields):
+    token = csrf_token(client, f"/fleet/devices/{device_id}")
+    return client.post(
+        f"/fleet/devices/{device_id}/commands", data={"verb": verb, "csrf_token": token, **fields}
+    )
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    for path in ("/fleet/", "/fleet/devices/kiosk-01", "/fleet/devices/kiosk-01/screenshot.png"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.location
+    assert client.post("/fleet/devices/kiosk-01/commands", data={"verb": "identify"}).status_code in (
+        302,
+        400,
+    )
+
+
+def test_a_county_admin_sees_the_whole_fleet_with_tiles_and_map(login):
+    page = login("admin").get("/fleet/").get_data(as_text=True)
+    assert len(rows(page)) == 42
+    assert "0 <small>z 20</small></strong>infomatów działa" in page
+    assert "0 <small>z 22</small></strong>hotspotów działa" in page
+    assert page.count("<circle") >= 20 and page.count("<rect") == 22
+    assert 'http-equiv="refresh"' in page
+
+
+def test_the_table_filters_and_sorts(login):
+    admin = login("admin")
+    assert len(rows(admin.get("/fleet/?kind=hotspot").get_data(as_text=True)) == 22
+    garbow = rows(admin.get("/fleet/?municipality=garbow&sort=id&dir=desc").get_data(as_text=True))
+    assert garbow == sorted(set(garbow), reverse=True) and "kiosk-04" in garbow
+    assert rows(admin.get("/fleet/?q=KIOSK-1").get_data(as_text=True))[0].startswith("kiosk-1")
+    assert "Żadne urządzenie" in admin.get("/fleet/?state=online").get_data(as_text=True)
+
+
+def test_an_editor_sees_only_the_devices_of_their_gmina(login):
+    editor = login("ed-garbow")
+    assert sorted(rows(editor.get("/fleet/").get_data(as_text=True))) == [
+        "hotspot-04",
+        "hotspot-22",
+        "kiosk-04",
+    ]
+    assert editor.get("/fleet/devices/kiosk-04").status_code == 200
+    assert editor.get("/fleet/devices/kiosk-08").status_code == 403
+    assert editor.get("/fleet/devices/no-such").status_code == 404
+    assert len(rows(login("ed-powiat").get("/fleet/").get_data(as_text=True)) == 42
+
+
+def test_an_editor_may_ask_for_a_screenshot_but_not_reboot_or_manage_tokens(login, fleet_db):
+    editor = login("ed-garbow")
+    assert send(editor, "kiosk-04", "screenshot").status_code == 302
+    assert send(editor, "kiosk-04", "reboot").status_code == 403
+    token = csrf_token(editor, "/fleet/devices/kiosk-04")
+    for action in ("enrollment-code", "revoke"):
+        answer = editor.post(f"/fleet/devices/kiosk-04/{action}", data={"csrf_token": token})
+        assert answer.status_code == 403
+    assert [c["verb"] for c in fleet_db["commands"].rows] == ["screenshot"]
+    assert fleet_db["enrollment_codes"].count == 0
+
+
+def test_commands_outside_the_allow_list_or_with_bad_arguments_are_not_queued(login, fleet_db):
+    admin = login("admin")
+    for verb, fields in (("shell", {}), ("screenshot", {}), ("identify", {"seconds": "soon"})):
+        device = "hotspot-04" if verb == "screenshot" else "kiosk-04"
+        page = send(admin, device, verb, **fields)
+        assert page.status_code == 302
+    follow = admin.get("/fleet/devices/kiosk-04").get_data(as_text=True)
+    assert "Czas banera musi być liczbą" in follow or "nie można wysłać" in follow
+    assert fleet_db["commands"].count == 0
+    no_csrf = admin.post("/fleet/devices/kiosk-04/commands", data={"verb": "identify"})
+    assert no_csrf.status_code == 400 and fleet_db["commands"].count == 0
+
+
+def test_a_screenshot_goes_from_the_button_to_the_kiosk_and_back_to_the_page(
+    login, collector, enroll_device, make_agent, fleet_db
+):
+    admin = login("admin")
+    agent = make_agent(enroll_device("kiosk-04"), kind="kiosk")
+    assert send(admin, "kiosk-04", "screenshot").status_code == 302
+    agent.report()
+    assert agent.send()
+    assert agent.actions.ran == [("screenshot", {})]
+    page = admin.get("/fleet/devices/kiosk-04").get_data(as_text=True)
+    assert "wykonane: taken" in page
+    assert 'src="/fleet/devices/kiosk-04/screenshot.png' in page
+    image = admin.get("/fleet/devices/kiosk-04/screenshot.png")
+    assert image.mimetype == "image/png" and image.data == tiny_png()
+    actions = [a["action"] for a in fleet_db["audit"].rows_where("device_id = 'kiosk-04'")]
+    assert "command" in actions and "command-done" in actions
+    agent.report()
+    agent.send()
+    assert agent.actions.ran == [("screenshot", {})]  # run once, however often it is offered
+
+
+def test_an_unanswered_command_expires(login, collector, enroll_device, make_agent, fleet_db):
+    admin = login("admin")
+    send(admin, "kiosk-04", "identify", seconds="30")
+    fleet_db.execute("UPDATE commands SET expires_at = ?", [time.time() - 1])
+    fleet_db.conn.commit()
+    agent = make_agent(enroll_device("kiosk-04"), kind="kiosk")
+    agent.report()
+    agent.send()
+    assert agent.actions.ran == []
+    assert "wygasło" in admin.get("/fleet/devices/kiosk-04").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("body", "device", "status"),
+    [(b"GIF89a not a png", "kiosk-04", 400), (tiny_png(), "kiosk-05", 404)],
+)
+def test_an_upload_that_is_not_a_png_or_not_for_this_device_is_refused(
+    login, collector, enroll_device, fleet_db, body, device, status
+):
+    send(login("admin"), "kiosk-04", "screenshot")
+    command_id = next(fleet_db["commands"].rows)["id"]
+    token = enroll_device(device).token
+    answer = requests.put(
+        f"{collector.url}/api/v1/commands/{command_id}/screenshot",
+        data=body,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "image/png"},
+        timeout=5,
+    )
+    assert answer.status_code == status
+    assert fleet_db["screenshots"].count == 0
+
+
+def test_a_county_admin_gets_a_one_time_code_and_can_revoke_a_token(login, collector, fleet_db):
+    admin = login("admin")
+    token = csrf_token(admin, "/fleet/devices/kiosk-04")
+    page = admin.post("/fleet/devices/kiosk-04/enrollment-code", data={"csrf_token": token})
+    code = re.search(r"--code ([0-9A-F-]{19})", page.get_data(as_text=True)).group(1)
+    enrolled = requests.post(collector.url + "/api/v1/enroll", json={"code": code}, timeout=5)
+    assert enrolled.json()["device_id"] == "kiosk-04"
+    admin.post("/fleet/devices/kiosk-04/revoke", data={"csrf_token": token})
+    assert fleet_db["devices"].get("kiosk-04")["revoked_at"]
+    assert "token unieważniony" in admin.get("/fleet/devices/kiosk-04").get_data(as_text=True)
+
+
+def test_metrics_expose_every_device_and_can_require_a_token(
+    app, collector, enroll_device, make_agent
+):
+    agent = make_agent(enroll_device("hotspot-04"))
+    agent.report()
+    agent.send()
+    app.config["FLEET_METRICS_TOKEN"] = "scrape-secret"
+    client = app.test_client()
+    assert client.get("/metrics").status_code == 401
+    text = client.get("/metrics", headers={"Authorization": "Bearer scrape-secret"}).get_data(
+        as_text=True
+    )
+    # The app judges with its default 60 s interval: a report just now is up.
+    assert 'infomat_device_up{device="hotspot-04",kind="hotspot",municipality="garbow"} 1.0' in text
+    assert 'infomat_device_up{device="kiosk-01",kind="kiosk",municipality="belzyce"} 0.0' in text
+    assert re.search(r'infomat_device_last_seen_seconds\{device="hotspot-04".*\} \d', text)
+    assert 'infomat_hotspot_clients{device="hotspot-04"' in text
