@@ -30,7 +30,9 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     for path in ("/fleet/", "/fleet/devices/kiosk-01", "/fleet/devices/kiosk-01/screenshot.png"):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.location
-    assert client.post("/fleet/devices/kiosk-01/commands", data={"verb": "identify"}).status_code in (
+    assert client.post(
+        "/fleet/devices/kiosk-01/commands", data={"verb": "identify"}
+    ).status_code in (
         302,
         400,
     )
@@ -47,7 +49,7 @@ def test_a_county_admin_sees_the_whole_fleet_with_tiles_and_map(login):
 
 def test_the_table_filters_and_sorts(login):
     admin = login("admin")
-    assert len(rows(admin.get("/fleet/?kind=hotspot").get_data(as_text=True)) == 22
+    assert len(rows(admin.get("/fleet/?kind=hotspot").get_data(as_text=True))) == 22
     garbow = rows(admin.get("/fleet/?municipality=garbow&sort=id&dir=desc").get_data(as_text=True))
     assert garbow == sorted(set(garbow), reverse=True) and "kiosk-04" in garbow
     assert rows(admin.get("/fleet/?q=KIOSK-1").get_data(as_text=True))[0].startswith("kiosk-1")
@@ -64,7 +66,7 @@ def test_an_editor_sees_only_the_devices_of_their_gmina(login):
     assert editor.get("/fleet/devices/kiosk-04").status_code == 200
     assert editor.get("/fleet/devices/kiosk-08").status_code == 403
     assert editor.get("/fleet/devices/no-such").status_code == 404
-    assert len(rows(login("ed-powiat").get("/fleet/").get_data(as_text=True)) == 42
+    assert len(rows(login("ed-powiat").get("/fleet/").get_data(as_text=True))) == 42
 
 
 def test_an_editor_may_ask_for_a_screenshot_but_not_reboot_or_manage_tokens(login, fleet_db):
