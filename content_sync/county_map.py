@@ -53,6 +53,14 @@ class Projection:
         west, south, squeeze, scale, left, bottom = self._frame()
         return left + (lon - west) * squeeze * scale, bottom + (lat - south) * scale
 
+    def points(self, places: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        """Screen coordinates of many places at once (the frame is computed once)."""
+        west, south, squeeze, scale, left, bottom = self._frame()
+        return [
+            (left + (lon - west) * squeeze * scale, bottom + (lat - south) * scale)
+            for lon, lat in places
+        ]
+
     def outline(self) -> list[float]:
         """The county border as a flat closed list x0, y0, x1, y1, … for a Line."""
         flat: list[float] = []

@@ -21,8 +21,8 @@ COMMANDS = {
     "import-feeds": "server_room.server_commands:import_feeds_command",
     "sync": "server_room.device_commands:sync",
     "kiosk": "server_room.device_commands:kiosk",
-    "agent": "server_room.device_commands:agent",
-    "enroll": "server_room.device_commands:enroll",
+    "agent": "server_room.agent_commands:agent",
+    "enroll": "server_room.agent_commands:enroll",
 }
 
 

@@ -7,23 +7,28 @@ from pathlib import Path
 from typing import Any
 
 from common.settings import load_settings
-from server_room.settings import ALL_SETTINGS, DEVICE_SETTINGS
 
 DEFAULT_CONFIG_FILE = Path("/etc/infomat/infomat.toml")
 
 
 def defaults() -> dict[str, Any]:
     """Every setting at its default, upper-cased as Flask expects."""
+    from server_room.settings import ALL_SETTINGS
+
     return load_settings(ALL_SETTINGS, environ={})
 
 
 def load(config_file: str | Path | None = None, **overrides: Any) -> dict[str, Any]:
     """Merge the server's layers; an explicit file must exist, the default may be absent."""
+    from server_room.settings import ALL_SETTINGS
+
     return _load(ALL_SETTINGS, config_file, overrides)
 
 
 def load_device(config_file: str | Path | None = None, **overrides: Any) -> dict[str, Any]:
     """Merge a kiosk's or hotspot's layers, the same way."""
+    from server_room.device_settings import DEVICE_SETTINGS
+
     return _load(DEVICE_SETTINGS, config_file, overrides)
 
 

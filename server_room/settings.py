@@ -1,10 +1,9 @@
-"""Settings every server-room process needs, and the tables of all packages' settings."""
+"""Settings every server-room process needs, and the tables of all server packages' settings."""
 
 from backoffice.settings import SETTINGS as BACKOFFICE_SETTINGS
 from common.settings import Setting
 from content_sync.settings import SETTINGS as CONTENT_SETTINGS
-from device_agent.settings import AGENT_SETTINGS, FLEET_SETTINGS
-from kiosk_ui.settings import SETTINGS as KIOSK_SETTINGS
+from device_agent.settings import FLEET_SETTINGS
 
 SETTINGS = (
     Setting("data_dir", "/var/lib/infomat", "Directory holding the SQLite files, keys and media."),
@@ -19,11 +18,4 @@ ALL_SETTINGS = {
     "backoffice": BACKOFFICE_SETTINGS,
     "content_sync": CONTENT_SETTINGS,
     "fleet": FLEET_SETTINGS,
-}
-
-# Devices read the same file format; their tables are separate, so a kiosk's file does
-# not need (or accept) the server's settings.
-DEVICE_SETTINGS = {
-    "kiosk_ui": KIOSK_SETTINGS,
-    "device_agent": AGENT_SETTINGS,
 }

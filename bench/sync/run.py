@@ -22,9 +22,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import requests
 from PIL import Image
 
+from bench.net import free_port, wait_http
 from bench.wire import CountingRelay
 from content_sync import store
 from content_sync.db import open_content_db
@@ -45,24 +45,6 @@ def photo(seed: int, size=(1920, 1280)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=92)
     return buffer.getvalue()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_http(url: str) -> None:
-    for _ in range(200):
-        try:
-            requests.get(url, timeout=1)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise SystemExit(f"{url} did not start")
 
 
 class Bench:

@@ -62,7 +62,7 @@ def _limits() -> Limits:
 def _device_or_404(device_id: str) -> DeviceState:
     where, params = _scope()
     clause = "id = ?" + (f" AND {where}" if where else "")
-    states = load_states(get_db(), time.time(), _limits(), clause, [device_id, *params])
+    states = load_states(get_db(), time.time(), _limits(), clause, [device_id, *params], full=True)
     if not states:
         known = registry.device(get_db(), device_id)
         abort(403 if known else 404)
@@ -101,7 +101,7 @@ def index():
         )
         for kind in KIND_LABELS
     }
-    wifi_users = sum((s.report.get("hotspot") or {}).get("clients") or 0 for s in states if s.up)
+    wifi_users = sum(s.wifi_clients for s in states)
     with_problems = sum(bool(s.problems) or s.state == "offline" for s in states)
     args = request.args
     shown = states

@@ -24,7 +24,7 @@ def digest_text(db: sqlite_utils.Database, states: list[DeviceState], now: float
         of_kind = [s for s in states if s.row["kind"] == kind]
         up = sum(s.up for s in of_kind)
         lines.append(f"- {name}: działa {up} z {len(of_kind)}")
-    clients = sum((s.report.get("hotspot") or {}).get("clients") or 0 for s in states if s.up)
+    clients = sum(s.wifi_clients for s in states)
     lines.append(f"- osoby w sieci Wi-Fi teraz: {clients}")
     down = [s for s in states if not s.up]
     lines += ["", "Nie działa teraz:" if down else "Wszystkie urządzenia działają."]

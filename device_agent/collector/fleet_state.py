@@ -8,9 +8,8 @@ configured number of missed intervals. A device can be online and still unhealth
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-
-from device_agent.collector.reports import metric_values
 
 STATES = ("online", "stale", "offline", "never", "revoked")
 STATE_LABELS = {
@@ -54,7 +53,20 @@ class DeviceState:
     state: str
     reason: str = ""
     problems: dict[str, str] = field(default_factory=dict)
-    report: dict = field(default_factory=dict)
+    latest: dict = field(default_factory=dict)
+
+    @property
+    def report(self) -> dict:
+        """The newest report in full (parsed on demand: the device page needs it)."""
+        try:
+            return json.loads(self.row.get("last_report") or "{}")
+        except ValueError:
+            return {}
+
+    @property
+    def wifi_clients(self) -> int:
+        """Wi-Fi users on this hotspot now (0 unless it is up)."""
+        return int(self.latest.get("clients") or 0) if self.up else 0
 
     @property
     def id(self) -> str:
@@ -80,8 +92,7 @@ def _state(row: dict, now: float, limits: Limits) -> str:
     return "offline"
 
 
-def _problems(kind: str, report: dict, limits: Limits) -> dict[str, str]:
-    values = metric_values(report)
+def _problems(kind: str, values: dict, limits: Limits) -> dict[str, str]:
     problems = {}
     if values["disk"] is not None and values["disk"] > limits.disk_percent:
         problems["disk"] = f"dysk zajęty w {values['disk']:.0f}%"
@@ -89,7 +100,7 @@ def _problems(kind: str, report: dict, limits: Limits) -> dict[str, str]:
         problems["temperature"] = f"temperatura {values['temperature']:.0f} °C"
     sync_age = values["sync_age"]
     if sync_age is None or sync_age > limits.sync_stale_hours * 3600:
-        last_error = (report.get("sync") or {}).get("last_error") or "brak udanej synchronizacji"
+        last_error = values.get("sync_error") or "brak udanej synchronizacji"
         problems["sync"] = (
             f"brak synchronizacji od ponad {limits.sync_stale_hours:.0f} h ({last_error})"
         )
@@ -97,15 +108,15 @@ def _problems(kind: str, report: dict, limits: Limits) -> dict[str, str]:
         ui_age = values["ui_liveness_age"]
         if ui_age is None or ui_age > limits.ui_stale_seconds:
             problems["ui"] = "aplikacja kiosku nie odpowiada (zawieszona lub wyłączona)"
-    elif (report.get("hotspot") or {}).get("alive") is False:
+    elif values.get("portal_alive") is False:
         problems["portal"] = "openNDS nie odpowiada"
     return problems
 
 
-def _offline_reason(row: dict, report: dict, site_down: bool) -> str:
+def _offline_reason(row: dict, values: dict, site_down: bool) -> str:
     if row.get("stopping"):
         return "agent zatrzymany poprawnie (usługa wyłączona lub restart systemu)"
-    if (report.get("wan") or {}).get("ok") is False:
+    if values.get("wan_ok") is False:
         return "zerwane łącze: ostatnie raporty nie docierały do internetu"
     if site_down:
         return "kilka urządzeń w tej gminie zamilkło naraz: zasilanie lub sieć w lokalizacji"
@@ -117,29 +128,42 @@ def fleet_states(rows: list[dict], now: float, limits: Limits) -> list[DeviceSta
     states = []
     for row in rows:
         try:
-            report = json.loads(row.get("last_report") or "{}")
+            latest = json.loads(row.get("latest") or "{}")
         except ValueError:
-            report = {}
+            latest = {}
         state = _state(row, now, limits)
-        problems = _problems(row["kind"], report, limits) if state == "online" else {}
-        states.append(DeviceState(row, state, problems=problems, report=report))
+        problems = _problems(row["kind"], latest, limits) if state == "online" else {}
+        states.append(DeviceState(row, state, problems=problems, latest=latest))
     silent_at: dict[str, list[float]] = {}
     for device in states:
         if device.state == "offline":
             silent_at.setdefault(device.row["municipality"], []).append(device.row["last_seen"])
+    for times in silent_at.values():
+        times.sort()
+    window = 2 * limits.interval
     for device in states:
         if device.state != "offline":
             continue
-        together = [
-            t
-            for t in silent_at[device.row["municipality"]]
-            if abs(t - device.row["last_seen"]) <= 2 * limits.interval
-        ]
-        device.reason = _offline_reason(device.row, device.report, len(together) >= 2)
+        times, seen = silent_at[device.row["municipality"]], device.row["last_seen"]
+        together = bisect_right(times, seen + window) - bisect_left(times, seen - window)
+        device.reason = _offline_reason(device.row, device.latest, together >= 2)
     return states
 
 
-def load_states(db, now: float, limits: Limits, where: str = "", params=()) -> list[DeviceState]:
-    """Read the devices (optionally filtered by a WHERE clause) and judge them."""
-    rows = list(db["devices"].rows_where(where or None, list(params), order_by="id"))
+SUMMARY_COLUMNS = (
+    "id, kind, name, municipality, address, lat, lon, token_hash, enrolled_at, revoked_at,"
+    " hostname, last_seen, boot_id, latest, clock_offset, stopping, rejected"
+)
+
+
+def load_states(
+    db, now: float, limits: Limits, where: str = "", params=(), full: bool = False
+) -> list[DeviceState]:
+    """Read the devices (optionally filtered by a WHERE clause) and judge them.
+
+    Without `full`, the newest report itself is not read: a fleet page judges
+    thousands of devices from their small `latest` values alone.
+    """
+    select = "*" if full else SUMMARY_COLUMNS
+    rows = list(db["devices"].rows_where(where or None, list(params), order_by="id", select=select))
     return fleet_states(rows, now, limits)

@@ -15,7 +15,6 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from device_agent.collector.db import get_db
 from device_agent.collector.fleet_state import Limits, load_states
-from device_agent.collector.reports import metric_values
 
 bp = Blueprint("fleet_metrics", __name__)
 
@@ -49,10 +48,10 @@ class FleetCollector:
             up.add_metric(values, 1.0 if device.up else 0.0)
             if device.row["last_seen"]:
                 seen.add_metric(values, round(now - device.row["last_seen"], 1))
-            measured = metric_values(device.report)
-            if measured["disk"] is not None:
+            measured = device.latest
+            if measured.get("disk") is not None:
                 disk.add_metric(values, measured["disk"])
-            if device.row["kind"] == "hotspot" and measured["clients"] is not None:
+            if device.row["kind"] == "hotspot" and measured.get("clients") is not None:
                 clients.add_metric(values, measured["clients"])
             problems.add_metric(values, len(device.problems) + (device.state == "offline"))
         rejected = CounterMetricFamily(

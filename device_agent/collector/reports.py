@@ -135,29 +135,32 @@ def _store_one(db, device_id, boot_id, seq, sampled_at, report, now) -> None:
     )
 
 
-def _pick(report: dict, *path: str) -> object:
-    value: object = report
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
+def _section(report: dict, key: str) -> dict:
+    value = report.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _float(value: object) -> float | None:
+    return float(value) if _number(value) else None
 
 
 def metric_values(report: dict) -> dict:
-    """The numbers charts, alerts and /metrics use, None where a report lacks them."""
+    """The numbers charts, alerts and /metrics use, None where a report lacks them.
 
-    def number(*path: str) -> float | None:
-        value = _pick(report, *path)
-        return float(value) if _number(value) else None
-
+    Reports come from devices: any part may be missing or of the wrong type.
+    """
+    system = _section(report, "system")
     return {
-        "cpu": number("system", "cpu_percent"),
-        "memory": number("system", "memory", "percent"),
-        "disk": number("system", "disk", "percent"),
-        "temperature": number("system", "temperature_c"),
-        "clients": number("hotspot", "clients"),
-        "ui_liveness_age": number("ui_liveness_age"),
-        "sync_age": number("sync", "last_success_age"),
-        "wan_ok": _pick(report, "wan", "ok"),
+        "cpu": _float(system.get("cpu_percent")),
+        "memory": _float(_section(system, "memory").get("percent")),
+        "disk": _float(_section(system, "disk").get("percent")),
+        "temperature": _float(system.get("temperature_c")),
+        "clients": _float(_section(report, "hotspot").get("clients")),
+        "ui_liveness_age": _float(report.get("ui_liveness_age")),
+        "sync_age": _float(_section(report, "sync").get("last_success_age")),
+        "wan_ok": _section(report, "wan").get("ok") is not False,
+        "sync_error": str(_section(report, "sync").get("last_error") or "")[:200] or None,
+        "portal_alive": _section(report, "hotspot").get("alive") is not False,
     }
 
 
@@ -169,12 +172,13 @@ def _update_device(db, device_id, checked, batch, sent_at, now) -> None:
         offset = now - sent_at  # one-way estimate until the agent measures its own
     db.execute(
         "UPDATE devices SET last_seen = ?, first_seen = COALESCE(first_seen, ?), boot_id = ?,"
-        " last_report = ?, clock_offset = ?, stopping = ? WHERE id = ?",
+        " last_report = ?, latest = ?, clock_offset = ?, stopping = ? WHERE id = ?",
         [
             now,
             now,
             checked[newest][0],
             json.dumps(report, separators=(",", ":")),
+            json.dumps(metric_values(report), separators=(",", ":")),
             round(float(offset), 3),
             1 if report.get("stopping") is True else 0,
             device_id,

@@ -17,7 +17,7 @@ def init_app(app: Flask) -> None:
     fleet_db = db.open_fleet_db(app.config["DATA_DIR"])
     registry.sync_locations(fleet_db, read_sources(app.config["DATA_DIR"]).locations)
     fleet_db.close()
-    app.teardown_appcontext(db.close_db)
+    app.teardown_appcontext(db.end_request)
     # Devices authenticate with bearer tokens, not cookies: CSRF does not apply.
     csrf.exempt(ingest.bp)
     app.register_blueprint(ingest.bp)

@@ -10,28 +10,19 @@ from markupsafe import Markup
 from content_sync.county_map import Projection
 from device_agent.collector.fleet_state import STATE_LABELS, DeviceState
 
-STATE_COLOURS = {
-    "online": "#1e7b3a",
-    "stale": "#b86e00",
-    "offline": "#c0262d",
-    "never": "#7a8593",
-    "revoked": "#7a8593",
-}
-
 
 def county_map(states: list[DeviceState], link: str, width: int = 640, height: int = 560) -> Markup:
     """The county outline with every device as a dot in its state's colour, each a link."""
     projection = Projection(0, 0, width, height, margin=24)
-
-    def xy(lon: float, lat: float) -> tuple[float, float]:
-        x, y = projection.point(lon, lat)
-        return round(x, 1), round(height - y, 1)
+    placed = [d for d in states if d.row.get("lat") is not None and d.row.get("lon") is not None]
+    screen = projection.points([(d.row["lon"], d.row["lat"]) for d in placed])
 
     outline = " ".join(
         f"{x},{height - y:.1f}"
         for x, y in zip(projection.outline()[::2], projection.outline()[1::2], strict=True)
     )
     lx, ly, radius = projection.lublin()
+    # Colours come from fleet.css by state class: 10,000 devices, 40 bytes each saved.
     parts = [
         f'<svg class="county-map" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="map-title"><title id="map-title">Mapa powiatu: urządzenia według stanu'
@@ -41,19 +32,16 @@ def county_map(states: list[DeviceState], link: str, width: int = 640, height: i
         f'<text x="{lx:.1f}" y="{height - ly + 5:.1f}" text-anchor="middle" class="city">'
         "Lublin</text>",
     ]
-    for device in states:
+    for device, (sx, sy) in zip(placed, screen, strict=True):
         row = device.row
-        if row.get("lat") is None or row.get("lon") is None:
-            continue
-        x, y = xy(row["lon"], row["lat"])
+        x, y = round(sx, 1), round(height - sy, 1)
         if row["kind"] == "hotspot":
             tag, geometry = "rect", f'x="{x - 6}" y="{y - 6}" width="12" height="12"'
         else:
             tag, geometry = "circle", f'cx="{x}" cy="{y}" r="7"'
         label = escape(f"{row['id']} — {row['name']}: {STATE_LABELS[device.state]}")
         parts.append(
-            f'<a href="{link}{escape(row["id"])}"><{tag} {geometry} '
-            f'fill="{STATE_COLOURS[device.state]}" stroke="#fff" stroke-width="1.5">'
+            f'<a href="{link}{escape(row["id"])}"><{tag} {geometry} class="{device.state}">'
             f"<title>{label}</title></{tag}></a>"
         )
     parts.append("</svg>")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from common.settings import Setting, SettingsError, load_settings
-from server_room.settings import ALL_SETTINGS, DEVICE_SETTINGS
+from server_room.device_settings import DEVICE_SETTINGS
+from server_room.settings import ALL_SETTINGS
 
 TABLE = {"pkg": (Setting("port", 80, "p"), Setting("name", "x", "n"), Setting("on", True, "o"))}
 

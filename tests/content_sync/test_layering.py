@@ -28,6 +28,7 @@ def test_the_kiosk_ui_imports_without_flask_and_its_logic_without_kivy():
         "import os; os.environ['KIVY_NO_ARGS'] = '1'; import kiosk_ui.app, kiosk_ui.runner; "
         "from server_room.cli import infomat; "
         "assert infomat.get_command(None, 'kiosk').name == 'kiosk'; "
+        "from server_room.config import load_device; load_device(None); "
         # (Kivy loads PIL itself as an image provider when it is installed)
         "bad = [m for m in ('flask', 'werkzeug') if m in sys.modules]; "
         "print(bad); sys.exit(1 if bad else 0)"

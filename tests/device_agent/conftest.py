@@ -3,7 +3,6 @@ restart, enrolled devices, real agents, and a real SMTP server (aiosmtpd)."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from email.header import decode_header, make_header
@@ -20,13 +19,7 @@ from device_agent.agent.spool import Spool
 from device_agent.collector import registry
 from device_agent.collector.db import open_fleet_db
 from server_room import create_app
-
-
-def free_port() -> int:
-    """An unused TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import free_port
 
 
 class Collector:

@@ -12,6 +12,7 @@ def test_the_agent_and_its_commands_import_without_flask_kivy_or_pillow():
         "from server_room.cli import infomat; "
         "assert infomat.get_command(None, 'agent').name == 'agent'; "
         "assert infomat.get_command(None, 'enroll').name == 'enroll'; "
+        "from server_room.config import load_device; load_device(None); "
         "import sys; bad = [m for m in ('flask', 'werkzeug', 'kivy', 'PIL') if m in sys.modules]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )

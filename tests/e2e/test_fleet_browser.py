@@ -12,7 +12,7 @@ import time
 import pytest
 import requests
 
-from tests.device_agent.conftest import free_port
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
 PASSWORD = "fleet-demo-password"

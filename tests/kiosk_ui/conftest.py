@@ -18,7 +18,7 @@ import pytest
 
 from common.settings import load_settings
 from content_sync import store
-from server_room.settings import DEVICE_SETTINGS
+from server_room.device_settings import DEVICE_SETTINGS
 from tests.conftest import require
 
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"

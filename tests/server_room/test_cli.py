@@ -15,6 +15,7 @@ import requests
 from click.testing import CliRunner
 
 from server_room.cli import infomat
+from tests.conftest import free_port
 
 
 @pytest.fixture
@@ -69,14 +70,6 @@ def test_import_feeds_reports_each_feed_and_fails_when_one_is_skipped(runner, da
     result = runner.invoke(infomat, ["import-feeds", "--config", str(config)])
     assert result.exit_code == 1
     assert "SKIPPED garbow" in result.output
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_the_demo_creates_its_data_dir_prints_a_password_and_serves(tmp_path):
