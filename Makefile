@@ -27,8 +27,10 @@ format: install
 
 bench: install
 	@command -v rsync >/dev/null || apt-get install -y -qq rsync
+	@test -x /usr/bin/prometheus-node-exporter || apt-get install -y -qq prometheus-node-exporter
 	$(BIN)/python -m bench.sync.run
 	$(BIN)/python -m bench.kiosk.run
+	$(BIN)/python -m bench.fleet.run
 
 install: system-deps $(VENV)/.installed
 
