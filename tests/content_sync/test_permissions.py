@@ -10,7 +10,9 @@ from tests.conftest import csrf_token
 
 # Routes that change something, found in the app itself so a new one cannot be forgotten.
 # Public POSTs: the login form, and the devices' pack request (a read: it lists hashes).
-PUBLIC_POSTS = {"auth.login", "auth.logout", "sync.pack"}
+# The fleet's device API authenticates devices by bearer token, not by login; its
+# refusals are tested in tests/device_agent/test_hostile_devices.py.
+PUBLIC_POSTS = {"auth.login", "auth.logout", "sync.pack", "fleet_api.enroll", "fleet_api.reports"}
 
 
 def item_write_paths(app, item):
@@ -26,6 +28,8 @@ def item_write_paths(app, item):
             values["item_id"] = item.id
         if "username" in rule.arguments:
             values["username"] = "ed-powiat"
+        if "device_id" in rule.arguments:
+            values["device_id"] = "kiosk-08"  # Konopnica's infomat
         paths.append(rule.build(values)[1])
     return paths
 

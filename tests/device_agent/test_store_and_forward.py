@@ -4,6 +4,7 @@ duplicate nothing and reorder nothing; a lost acknowledgement is healed."""
 from __future__ import annotations
 
 import json
+import time
 
 import requests
 
@@ -109,3 +110,18 @@ def test_the_agent_learns_its_clock_offset_and_the_interval_from_the_collector(
     agent.send()
     device = fleet_db["devices"].get("hotspot-04")
     assert abs(device["clock_offset"]) < 1.0
+
+
+def test_raw_reports_are_pruned_after_48_hours_and_aggregates_after_90_days(fleet_db):
+    from device_agent.collector.reports import BUCKET_SECONDS, prune_history, store_batch
+
+    now = time.time()
+    for seq, age in enumerate((50 * 3600, 3600, 91 * 86_400), start=1):
+        at = now - age
+        report = {"boot_id": "b", "seq": seq, "sampled_at": at, "system": {"cpu_percent": 10.0}}
+        batch = {"device_id": "kiosk-01", "sent_at": at, "reports": [report]}
+        store_batch(fleet_db, {"id": "kiosk-01"}, batch, at, 86_400)
+    prune_history(fleet_db, raw_hours=48, aggregate_days=90)
+    assert [r["seq"] for r in fleet_db["reports"].rows] == [2]
+    buckets = sorted(r["bucket"] for r in fleet_db["aggregates"].rows)
+    assert buckets == sorted({int((now - a) // BUCKET_SECONDS) for a in (50 * 3600, 3600)})
