@@ -22,6 +22,7 @@ from content_sync.feeds import import_feeds
 from content_sync.hub import Hub
 from content_sync.signing import ROLES as ROLES_TUF
 from content_sync.signing import SigningError
+from device_agent.agent.credentials import Credentials
 from device_agent.collector import registry
 from device_agent.collector.db import open_fleet_db
 from server_room import create_app
@@ -30,6 +31,7 @@ from server_room.gunicorn_app import serve
 
 DEMO_EDITORS = ("garbow", "konopnica")
 DEMO_REPORT_SECONDS = 15
+DEMO_KIOSK = "kiosk-04"  # Gmina Garbów's infomat, the one whose window the demo opens
 
 
 def _settings(config_file: str | None, data_dir: str | None = None) -> dict:
@@ -101,7 +103,10 @@ def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
     click.echo(f"[3/3] server room on http://{host}:{port}/  (Ctrl+C stops)")
     devices = _start_demo_kiosk(data, f"http://{host}:{port}", hub) if kiosk else []
     interval = settings["FLEET_INTERVAL_SECONDS"]
-    devices.append(_start_demo_fleet(data, f"http://{host}:{port}", interval))
+    real_agents = {DEMO_KIOSK} if devices else set()
+    if real_agents:
+        devices.append(_start_demo_kiosk_agent(data, f"http://{host}:{port}"))
+    devices.append(_start_demo_fleet(data, f"http://{host}:{port}", interval, real_agents))
     try:
         serve(app, f"{host}:{port}", workers=2, threads=4, on_ready=_fleet_watcher(app))
     finally:
@@ -124,12 +129,35 @@ def _start_demo_kiosk(data: Path, server_url: str, hub: Hub) -> list[subprocess.
     return [subprocess.Popen(sync), subprocess.Popen(window)]  # noqa: S603 - our own commands
 
 
-def _start_demo_fleet(data: Path, server_url: str, interval: float) -> subprocess.Popen:
-    """Simulated agents for every registered device (the real agent code, made-up values)."""
+def _start_demo_kiosk_agent(data: Path, server_url: str) -> subprocess.Popen:
+    """The real `infomat agent` for the demo infomat: its screenshots are of the real window."""
+    agent_dir = data / "agents" / DEMO_KIOSK
+    fleet_db = open_fleet_db(data)
+    code = registry.create_enrollment_code(fleet_db, DEMO_KIOSK, "demo")
+    # Enrolled in-process: the server is not listening yet; the other 41 go over HTTP.
+    device_id, token = registry.redeem_code(fleet_db, code, "demo")
+    fleet_db.close()
+    Credentials(server_url, device_id, token).save(agent_dir)
+    config = agent_dir / "agent.toml"
+    config.write_text(
+        f'[device_agent]\nagent_data_dir = "{agent_dir}"\nagent_kind = "kiosk"\n'
+        f'agent_sync_dir = "{data / "kiosk-garbow"}"\n'
+    )
+    click.echo(f"      {DEMO_KIOSK} reports through the real agent (screenshots of that window)")
+    command = [sys.executable, "-m", "server_room", "agent", "--config", str(config)]
+    return subprocess.Popen(command)  # noqa: S603 - our own command
+
+
+def _start_demo_fleet(
+    data: Path, server_url: str, interval: float, skip: set[str]
+) -> subprocess.Popen:
+    """Simulated agents for the registered devices (the real agent code, made-up values)."""
     agents_dir = data / "agents"
     fleet_db = open_fleet_db(data)
     devices = {}
-    for row in fleet_db["devices"].rows:
+    for row in fleet_db["devices"].rows_where(
+        "id NOT IN (SELECT value FROM json_each(?))", [json.dumps(sorted(skip))]
+    ):
         entry = {"kind": row["kind"], "name": row["name"], "interval": interval}
         if not (agents_dir / row["id"] / "credentials.json").exists():
             entry["code"] = registry.create_enrollment_code(fleet_db, row["id"], "demo")
