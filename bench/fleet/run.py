@@ -223,7 +223,7 @@ def ingest(
 # -- (c) dashboard at scale -----------------------------------------------------------------
 
 
-def dashboard(work: Path, devices: int, reps: int = 7) -> dict:
+def dashboard(work: Path, devices: int, reps: int = 15) -> dict:
     data = county(work / "big")
     app = create_app(
         {"DATA_DIR": str(data), "SYNC_KEYS_DIR": str(work / "big-keys"), "SECURE_COOKIES": False}
@@ -282,6 +282,57 @@ def dashboard(work: Path, devices: int, reps: int = 7) -> dict:
     return timings
 
 
+def print_footprint(work: Path, data: Path, url: str, reports: int) -> None:
+    print(f"(a) agent vs node-exporter, {reports} reports/scrapes at 1 s …", flush=True)
+    agent = agent_footprint(work, data, url, reports)
+    exporter = node_exporter_footprint(reports)
+    print(
+        f"    infomat agent: RSS {agent['rss'] / 2**20:.1f} MB, CPU "
+        f"{1000 * agent['cpu_per_report']:.1f} ms per report "
+        f"→ {100 * agent['cpu_per_report'] / 60:.3f} % of a core at the 60 s default"
+    )
+    if not exporter:
+        print("    prometheus-node-exporter missing: apt-get install prometheus-node-exporter")
+        return
+    print(
+        f"    node-exporter: RSS {exporter['rss'] / 2**20:.1f} MB, CPU "
+        f"{1000 * exporter['cpu_per_report']:.1f} ms per scrape "
+        f"→ {100 * exporter['cpu_per_report'] / 60:.3f} % at a 60 s scrape"
+    )
+    print(
+        f"    ratio agent/node-exporter: RSS {agent['rss'] / exporter['rss']:.2f}, "
+        f"CPU {agent['cpu_per_report'] / exporter['cpu_per_report']:.2f} "
+        "(targets: RSS ≤ 40 MB, CPU ≤ 0.5 %)"
+    )
+
+
+def print_ingest(data: Path, url: str, server_pid: int, args) -> None:
+    print(
+        f"(b) ingest: {args.devices} devices, {args.clients} client processes, "
+        f"{args.seconds:g} s …",
+        flush=True,
+    )
+    credentials = enroll_many(data, url, args.devices)
+    result = ingest(url, server_pid, credentials, args.seconds, args.clients)
+    print(
+        f"    {result['reports']} reports, {result['per_second']:.0f} reports/s, "
+        f"p50 {1000 * result['p50']:.1f} ms, p99 {1000 * result['p99']:.1f} ms "
+        "(targets ≥ 1,000/s, p99 < 100 ms)"
+    )
+    print(
+        f"    the load generator shares the {psutil.cpu_count()} cores; gunicorn used "
+        f"1 CPU-second per {result['per_cpu_second']:.0f} reports → "
+        f"≈ {2 * result['per_cpu_second']:.0f} reports/s on 2 dedicated cores"
+    )
+
+
+def print_dashboard(work: Path, devices: int) -> None:
+    print(f"(c) dashboard with {devices} devices …", flush=True)
+    for name, (seconds, size) in dashboard(work, devices).items():
+        target = " (target < 300 ms)" if name == "dashboard" else ""
+        print(f"    {name}: median {1000 * seconds:.0f} ms, {size / 1024:.0f} KB{target}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=60)
@@ -289,63 +340,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--dashboard-devices", type=int, default=10_000)
+    parser.add_argument("--parts", default="abc", help="which of (a), (b), (c) to run")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-fleet-"))
     try:
-        data = county(work)
-        server, url = start_server(work, data, interval=1.0)
-        try:
-            print(
-                f"(a) agent vs node-exporter, {args.reports} reports/scrapes at 1 s …", flush=True
-            )
-            agent = agent_footprint(work, data, url, args.reports)
-            exporter = node_exporter_footprint(args.reports)
-            print(
-                f"    infomat agent: RSS {agent['rss'] / 2**20:.1f} MB, CPU "
-                f"{1000 * agent['cpu_per_report']:.1f} ms per report "
-                f"→ {100 * agent['cpu_per_report'] / 60:.3f} % of a core at the 60 s default"
-            )
-            if exporter:
-                print(
-                    f"    node-exporter: RSS {exporter['rss'] / 2**20:.1f} MB, CPU "
-                    f"{1000 * exporter['cpu_per_report']:.1f} ms per scrape "
-                    f"→ {100 * exporter['cpu_per_report'] / 60:.3f} % at a 60 s scrape"
-                )
-                print(
-                    f"    ratio agent/node-exporter: RSS {agent['rss'] / exporter['rss']:.2f}, "
-                    f"CPU {agent['cpu_per_report'] / exporter['cpu_per_report']:.2f} "
-                    "(targets: RSS ≤ 40 MB, CPU ≤ 0.5 %)"
-                )
-            else:
-                print(
-                    "    prometheus-node-exporter missing: apt-get install prometheus-node-exporter"
-                )
-            print(
-                f"(b) ingest: {args.devices} devices, {args.clients} client processes, "
-                f"{args.seconds:g} s …",
-                flush=True,
-            )
-            credentials = enroll_many(data, url, args.devices)
-            result = ingest(url, server.pid, credentials, args.seconds, args.clients)
-            print(
-                f"    {result['reports']} reports, {result['per_second']:.0f} reports/s, "
-                f"p50 {1000 * result['p50']:.1f} ms, p99 {1000 * result['p99']:.1f} ms "
-                "(targets ≥ 1,000/s, p99 < 100 ms)"
-            )
-            print(
-                f"    the load generator shares the {psutil.cpu_count()} cores; gunicorn used "
-                f"1 CPU-second per {result['per_cpu_second']:.0f} reports → "
-                f"≈ {2 * result['per_cpu_second']:.0f} reports/s on 2 dedicated cores"
-            )
-        finally:
-            server.terminate()
-            server.wait(30)
-        print(f"(c) dashboard with {args.dashboard_devices} devices …", flush=True)
-        for name, (seconds, size) in dashboard(work, args.dashboard_devices).items():
-            print(
-                f"    {name}: median {1000 * seconds:.0f} ms, {size / 1024:.0f} KB"
-                + (" (target < 300 ms)" if name == "dashboard" else "")
-            )
+        if "a" in args.parts or "b" in args.parts:
+            data = county(work)
+            server, url = start_server(work, data, interval=1.0)
+            try:
+                if "a" in args.parts:
+                    print_footprint(work, data, url, args.reports)
+                if "b" in args.parts:
+                    print_ingest(data, url, server.pid, args)
+            finally:
+                server.terminate()
+                server.wait(30)
+        if "c" in args.parts:
+            print_dashboard(work, args.dashboard_devices)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -136,8 +136,11 @@ def m001_fleet(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m002_latest_values(db: sqlite_utils.Database) -> None:
-    """The newest report's numbers, small enough to judge 10,000 devices per page view."""
-    db["devices"].add_column("latest", str)
+    """The newest report's numbers as columns: 10,000 devices are judged without JSON."""
+    from device_agent.collector.reports import LATEST_COLUMNS
+
+    for name, kind in LATEST_COLUMNS.items():
+        db["devices"].add_column(f"latest_{name}", kind)
 
 
 def database_path(data_dir: str | Path) -> Path:

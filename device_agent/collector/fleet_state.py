@@ -11,6 +11,8 @@ import json
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from device_agent.collector.reports import LATEST_COLUMNS
+
 STATES = ("online", "stale", "offline", "never", "revoked")
 STATE_LABELS = {
     "online": "działa",
@@ -108,7 +110,7 @@ def _problems(kind: str, values: dict, limits: Limits) -> dict[str, str]:
         ui_age = values["ui_liveness_age"]
         if ui_age is None or ui_age > limits.ui_stale_seconds:
             problems["ui"] = "aplikacja kiosku nie odpowiada (zawieszona lub wyłączona)"
-    elif values.get("portal_alive") is False:
+    elif values.get("portal_alive") == 0:  # False, or 0 as stored
         problems["portal"] = "openNDS nie odpowiada"
     return problems
 
@@ -116,7 +118,7 @@ def _problems(kind: str, values: dict, limits: Limits) -> dict[str, str]:
 def _offline_reason(row: dict, values: dict, site_down: bool) -> str:
     if row.get("stopping"):
         return "agent zatrzymany poprawnie (usługa wyłączona lub restart systemu)"
-    if values.get("wan_ok") is False:
+    if values.get("wan_ok") == 0:  # False, or 0 as stored
         return "zerwane łącze: ostatnie raporty nie docierały do internetu"
     if site_down:
         return "kilka urządzeń w tej gminie zamilkło naraz: zasilanie lub sieć w lokalizacji"
@@ -127,10 +129,7 @@ def fleet_states(rows: list[dict], now: float, limits: Limits) -> list[DeviceSta
     """The state of every device in `rows`, with reasons and problems."""
     states = []
     for row in rows:
-        try:
-            latest = json.loads(row.get("latest") or "{}")
-        except ValueError:
-            latest = {}
+        latest = {name: row.get(f"latest_{name}") for name in LATEST_COLUMNS}
         state = _state(row, now, limits)
         problems = _problems(row["kind"], latest, limits) if state == "online" else {}
         states.append(DeviceState(row, state, problems=problems, latest=latest))
@@ -152,7 +151,8 @@ def fleet_states(rows: list[dict], now: float, limits: Limits) -> list[DeviceSta
 
 SUMMARY_COLUMNS = (
     "id, kind, name, municipality, address, lat, lon, token_hash, enrolled_at, revoked_at,"
-    " hostname, last_seen, boot_id, latest, clock_offset, stopping, rejected"
+    " hostname, last_seen, boot_id, clock_offset, stopping, rejected, "
+    + ", ".join(f"latest_{name}" for name in LATEST_COLUMNS)
 )
 
 
@@ -162,7 +162,7 @@ def load_states(
     """Read the devices (optionally filtered by a WHERE clause) and judge them.
 
     Without `full`, the newest report itself is not read: a fleet page judges
-    thousands of devices from their small `latest` values alone.
+    thousands of devices from the `latest_*` columns alone.
     """
     select = "*" if full else SUMMARY_COLUMNS
     rows = list(db["devices"].rows_where(where or None, list(params), order_by="id", select=select))

@@ -17,6 +17,19 @@ import sqlite_utils
 from device_agent.collector import registry
 
 BUCKET_SECONDS = 300
+# metric_values() names → column types of devices.latest_<name>
+LATEST_COLUMNS = {
+    "cpu": float,
+    "memory": float,
+    "disk": float,
+    "temperature": float,
+    "clients": float,
+    "ui_liveness_age": float,
+    "sync_age": float,
+    "wan_ok": int,
+    "sync_error": str,
+    "portal_alive": int,
+}
 MAX_REPORTS_PER_BATCH = 500
 
 
@@ -164,23 +177,31 @@ def metric_values(report: dict) -> dict:
     }
 
 
+# Column names come from the LATEST_COLUMNS constant, never from a request.
+_LATEST_ASSIGNMENTS = ", ".join(f"latest_{name} = ?" for name in LATEST_COLUMNS)
+_UPDATE_DEVICE = (
+    "UPDATE devices SET last_seen = ?, first_seen = COALESCE(first_seen, ?), boot_id = ?,"  # noqa: S608
+    f" last_report = ?, clock_offset = ?, stopping = ?, {_LATEST_ASSIGNMENTS} WHERE id = ?"
+)
+
+
 def _update_device(db, device_id, checked, batch, sent_at, now) -> None:
     newest = max(range(len(batch)), key=lambda i: (checked[i][2], checked[i][1]))
     report = batch[newest]
     offset = report.get("clock_offset")
     if not _number(offset):
         offset = now - sent_at  # one-way estimate until the agent measures its own
+    values = metric_values(report)
     db.execute(
-        "UPDATE devices SET last_seen = ?, first_seen = COALESCE(first_seen, ?), boot_id = ?,"
-        " last_report = ?, latest = ?, clock_offset = ?, stopping = ? WHERE id = ?",
+        _UPDATE_DEVICE,
         [
             now,
             now,
             checked[newest][0],
             json.dumps(report, separators=(",", ":")),
-            json.dumps(metric_values(report), separators=(",", ":")),
             round(float(offset), 3),
             1 if report.get("stopping") is True else 0,
+            *(values[name] for name in LATEST_COLUMNS),
             device_id,
         ],
     )
