@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 DATA_DIR ?= data
 PORT ?= 8080
 APT_PACKAGES := python3 python3-venv python3-dev gcc ca-certificates sqlite3 chromium \
-	fonts-dejavu-core xvfb xauth libgl1 libgl1-mesa-dri libmtdev1 espeak-ng
+	fonts-dejavu-core xvfb xauth libgl1 libgl1-mesa-dri libmtdev1 espeak-ng \
+	opennds php-cli iptables nftables iproute2 curl util-linux
 
 .PHONY: run test install system-deps lint format bench
 
@@ -39,6 +40,7 @@ system-deps:
 	  missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	  if [ -n "$$missing" ]; then \
 	    echo "apt: installing $$missing"; \
+	    if [ -d /run/systemd/system ]; then systemctl mask opennds.service >/dev/null 2>&1 || true; fi; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	      apt-get install -y -qq --no-install-recommends $$missing; \
 	  fi; \

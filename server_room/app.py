@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, jsonify, redirect, url_for
 
 import backoffice
+import captive_portal
 import content_sync
 import device_agent
 from server_room.config import defaults, load
@@ -24,6 +25,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     backoffice.init_app(app)
     content_sync.init_app(app)
     device_agent.init_app(app)
+    captive_portal.init_app(app)
     backoffice.add_nav_entry(app, "Użytkownicy", "user_admin.index", county_admin_only=True)
 
     @app.get("/healthz")

@@ -87,7 +87,13 @@ def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
         click.echo(f"      created {', '.join(created)} with INFOMAT_DEMO_PASSWORD")
 
     settings = _settings(None, str(data))
+    faskey = os.environ.get("INFOMAT_DEMO_FASKEY") or secrets.token_hex(16)
+    if "INFOMAT_DEMO_FASKEY" not in os.environ:
+        click.echo(
+            f"      generated faskey of the 22 demo hotspots (set INFOMAT_DEMO_FASKEY): {faskey}"
+        )
     settings.update(
+        PORTAL_GATEWAYS=_demo_gateways(faskey),
         SECURE_COOKIES=False,
         PUBLIC_URL=f"http://{host}:{port}",
         SYNC_KEYS_DIR=str(data / "keys"),
@@ -169,6 +175,14 @@ def _start_demo_fleet(
     command = [sys.executable, "-m", "device_agent.agent.simulated", "--server", server_url]
     command += ["--data-dir", str(agents_dir), "--codes", str(codes)]
     return subprocess.Popen(command)  # noqa: S603 - our own module
+
+
+def _demo_gateways(faskey: str) -> list[dict]:
+    """openNDS gateways hotspot-01 … hotspot-22, one per demo hotspot, FAS level 2."""
+    return [
+        {"name": f"hotspot-{n:02d}", "hotspot": f"hotspot-{n:02d}", "faskey": faskey}
+        for n in range(1, 23)
+    ]
 
 
 def _fleet_watcher(app):

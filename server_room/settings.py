@@ -1,6 +1,7 @@
 """Settings every server-room process needs, and the tables of all server packages' settings."""
 
 from backoffice.settings import SETTINGS as BACKOFFICE_SETTINGS
+from captive_portal.settings import SETTINGS as PORTAL_SETTINGS
 from common.settings import Setting
 from content_sync.settings import SETTINGS as CONTENT_SETTINGS
 from device_agent.settings import FLEET_SETTINGS
@@ -18,4 +19,5 @@ ALL_SETTINGS = {
     "backoffice": BACKOFFICE_SETTINGS,
     "content_sync": CONTENT_SETTINGS,
     "fleet": FLEET_SETTINGS,
+    "captive_portal": PORTAL_SETTINGS,
 }

@@ -1,0 +1,27 @@
+"""The public Wi-Fi portal: openNDS's Forward Authentication Service (FAS) at /portal/,
+the splash and consent pages residents see, and the RFC 8908 captive-portal API.
+
+`init_app(app)` mounts it in the server room; importing this package starts nothing
+and imports no Flask.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+__all__ = ["init_app"]
+
+
+def init_app(app: Flask) -> None:
+    """Migrate portal.db, register the gateways from settings, mount the portal."""
+    from backoffice import csrf  # noqa: F401 - the portal's consent form uses the app's CSRF
+    from captive_portal import db, views
+
+    portal_db = db.open_portal_db(app.config["DATA_DIR"])
+    db.register_gateways(portal_db, app.config["PORTAL_GATEWAYS"])
+    portal_db.close()
+    app.teardown_appcontext(db.close_db)
+    app.register_blueprint(views.bp)

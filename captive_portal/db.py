@@ -1,0 +1,119 @@
+"""The portal's SQLite file (portal.db): gateways and the consents given through them.
+
+MAC addresses are never stored: only a salted SHA-256, enough to count devices per
+hotspot per day and nothing more (RODO).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import time
+from pathlib import Path
+
+import sqlite_utils
+from flask import current_app, g
+
+from common.sqlite import connect, open_database
+
+migrations = sqlite_utils.Migrations("captive_portal")
+
+
+@migrations()
+def m001_portal(db: sqlite_utils.Database) -> None:
+    """Gateways (openNDS instances) and consents (one per openNDS client session)."""
+    db["gateways"].create({"name": str, "hotspot": str, "faskey": str, "fas_level": int}, pk="name")
+    db["consents"].create(
+        {
+            "hid": str,
+            "gateway": str,
+            "mac_hash": str,
+            "lang": str,
+            "consented_at": float,
+            "session_seconds": int,
+        },
+        pk="hid",
+    )
+    db["consents"].create_index(["gateway", "consented_at"])
+
+
+def database_path(data_dir: str | Path) -> Path:
+    """Where portal.db lives inside a data dir."""
+    return Path(data_dir) / "portal.db"
+
+
+def open_portal_db(data_dir: str | Path) -> sqlite_utils.Database:
+    """Open portal.db outside a request, creating and migrating it if needed."""
+    return open_database(database_path(data_dir), migrations)
+
+
+def get_db() -> sqlite_utils.Database:
+    """The request's connection to portal.db."""
+    if "portal_db" not in g:
+        g.portal_db = connect(database_path(current_app.config["DATA_DIR"]))
+    return g.portal_db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    """Close the request's connection, if one was opened."""
+    db = g.pop("portal_db", None)
+    if db is not None:
+        db.close()
+
+
+def register_gateways(db: sqlite_utils.Database, gateways: list[dict]) -> None:
+    """Add or update the gateways named in the settings."""
+    with db.conn:
+        for gateway in gateways:
+            db["gateways"].upsert(
+                {
+                    "name": str(gateway["name"]),
+                    "hotspot": str(gateway.get("hotspot") or gateway["name"]),
+                    "faskey": str(gateway["faskey"]),
+                    "fas_level": int(gateway.get("fas_level", 2)),
+                },
+                pk="name",
+            )
+
+
+def gateway_keys(db: sqlite_utils.Database):
+    """`faskey_for` for fas.parse: a name → (faskey, level); None → all (name, faskey)."""
+
+    def faskey_for(name: str | None):
+        if name is None:
+            return [(row["name"], row["faskey"]) for row in db["gateways"].rows]
+        rows = list(db["gateways"].rows_where("name = ?", [name]))
+        return (rows[0]["faskey"], rows[0]["fas_level"]) if rows else None
+
+    return faskey_for
+
+
+def mac_salt(data_dir: str | Path, configured: str) -> str:
+    """The configured salt, or one generated once (0600) in the data dir."""
+    if configured:
+        return configured
+    path = Path(data_dir) / "portal_mac_salt"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def hash_mac(mac: str, salt: str) -> str:
+    """A MAC address as portal.db keeps it."""
+    return hashlib.sha256(f"{salt}|{mac.lower()}".encode()).hexdigest()
+
+
+def record_consent(
+    db: sqlite_utils.Database, hid: str, gateway: str, mac_hash: str, lang: str, seconds: int
+) -> bool:
+    """Store a consent; False when this openNDS session (hid) already consented."""
+    with db.conn:
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO consents(hid, gateway, mac_hash, lang, consented_at,"
+            " session_seconds) VALUES (?, ?, ?, ?, ?, ?)",
+            [hid, gateway, mac_hash, lang, time.time(), seconds],
+        )
+    return cursor.rowcount == 1

@@ -1,0 +1,21 @@
+"""Settings of the captive portal (`[captive_portal]`)."""
+
+from common.settings import Setting
+
+SETTINGS = (
+    Setting(
+        "portal_gateways",
+        [],
+        "openNDS gateways: tables with name (openNDS gatewayname), hotspot (device id), "
+        "faskey, and optionally fas_level (1 or 2, default 2).",
+    ),
+    Setting("portal_session_minutes", 60.0, "Session length granted after consent."),
+    Setting("portal_upload_kbps", 0, "Upload rate limit per client (0: none)."),
+    Setting("portal_download_kbps", 0, "Download rate limit per client (0: none)."),
+    Setting("portal_quota_mb", 0, "Data quota per session, up and down (0: none)."),
+    Setting(
+        "portal_mac_salt",
+        "",
+        "Salt for the hashed MAC addresses in portal.db; empty: a random one kept in the data dir.",
+    ),
+)

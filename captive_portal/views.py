@@ -1,0 +1,235 @@
+"""The portal residents see: splash (terms, news, alerts, one button), consent, welcome,
+and the RFC 8908 API. Pages need no JavaScript and stay far below 50 KB.
+
+The portal never answers with a redirect to anything a request named: the page a
+resident was opening is shown as a plain link, and access is granted by the
+gateway's own authorization URL (an IP on the hotspot's network, never a host name).
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from captive_portal import db as portal_db
+from captive_portal import fas
+from captive_portal.texts import TEXTS
+from content_sync import store
+from content_sync.db import get_db as get_content_db
+from content_sync.model import COUNTY_CHANNEL, LANGUAGE_NAMES, localized
+
+bp = Blueprint(
+    "portal",
+    __name__,
+    url_prefix="/portal",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+NEWS_ON_SPLASH = 4
+SESSION_COOKIE = "infomat_wifi"
+
+
+def _lang() -> str:
+    lang = request.values.get("lang", "pl")
+    return lang if lang in TEXTS else "pl"
+
+
+def _settings() -> dict:
+    config = current_app.config
+    return {
+        "seconds": round(config["PORTAL_SESSION_MINUTES"] * 60),
+        "up": int(config["PORTAL_UPLOAD_KBPS"]),
+        "down": int(config["PORTAL_DOWNLOAD_KBPS"]),
+        "quota_kb": int(config["PORTAL_QUOTA_MB"]) * 1024,
+    }
+
+
+def _place(hotspot: str, lang: str) -> tuple[str, str | None]:
+    """The hotspot's name for residents and its gmina channel, from published locations."""
+    for item in store.published_items(get_content_db(), "location"):
+        if item.published.get("device_id") == hotspot:
+            return str(localized(item.published.get("name"), lang) or hotspot), item.channel
+    return hotspot, None
+
+
+def _content(channel: str | None, lang: str) -> tuple[list[dict], list[dict]]:
+    channels = [COUNTY_CHANNEL] + ([channel] if channel else [])
+    content_db = get_content_db()
+    alerts = [
+        {
+            "title": localized(item.published.get("title"), lang),
+            "body": localized(item.published.get("body"), lang),
+            "severity": item.published.get("severity", "info"),
+        }
+        for item in store.published_items(content_db, "alert", channels)
+    ]
+    news = [
+        {"title": localized(item.published.get("title"), lang), "id": item.id}
+        for item in store.published_items(content_db, "news", channels)[:NEWS_ON_SPLASH]
+    ]
+    return alerts, news
+
+
+def _error(status: int, lang: str, message_key: str = "error_body"):
+    return (
+        render_template("portal/error.html", t=TEXTS[lang], lang=lang, message=message_key),
+        status,
+    )
+
+
+def _parse_fas() -> tuple[fas.FasRequest, str, dict]:
+    # openNDS's base64 is not URL-encoded: read `fas` from the raw query string so a
+    # '+' is not turned into a space (fas._b64 also repairs that).
+    raw = request.values.get("fas", "")
+    iv = request.values.get("iv")
+    db = portal_db.get_db()
+    parsed, faskey = fas.parse(raw, iv, portal_db.gateway_keys(db))
+    gateway = db["gateways"].get(parsed.gatewayname)
+    return parsed, faskey, gateway
+
+
+def _refused(exc: fas.FasError, lang: str):
+    current_app.logger.warning(
+        "portal: refused %s from %s: %s", request.path, request.remote_addr, exc
+    )
+    return _error(exc.status, lang)
+
+
+@bp.get("/")
+def splash():
+    """openNDS's FAS entry: the terms, local news and alerts, and one button."""
+    lang = _lang()
+    try:
+        parsed, _faskey, gateway = _parse_fas()
+    except fas.FasError as exc:
+        return _refused(exc, lang)
+    if portal_db.get_db()["consents"].count_where("hid = ?", [parsed.hid]):
+        return _error(409, lang, "used")
+    name, channel = _place(gateway["hotspot"], lang)
+    alerts, news = _content(channel, lang)
+    query = {
+        "fas": request.values["fas"],
+        **({"iv": request.values["iv"]} if "iv" in request.values else {}),
+    }
+    response = render_template(
+        "portal/splash.html",
+        t=TEXTS[lang],
+        lang=lang,
+        languages=LANGUAGE_NAMES,
+        query=query,
+        hotspot=name,
+        gatewayname=parsed.gatewayname,
+        alerts=alerts,
+        news=news,
+        minutes=round(_settings()["seconds"] / 60),
+    )
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="infomat-wifi-session")
+
+
+@bp.post("/consent")
+def consent():
+    """The resident accepted: record it once, then show the landing page that hands the
+    browser to the gateway's authorization URL."""
+    lang = _lang()
+    try:
+        parsed, faskey, gateway = _parse_fas()
+    except fas.FasError as exc:
+        return _refused(exc, lang)
+    policy = _settings()
+    salt = portal_db.mac_salt(current_app.config["DATA_DIR"], current_app.config["PORTAL_MAC_SALT"])
+    mac_hash = portal_db.hash_mac(parsed.clientmac, salt)
+    if not portal_db.record_consent(
+        portal_db.get_db(), parsed.hid, gateway["name"], mac_hash, lang, policy["seconds"]
+    ):
+        return _error(409, lang, "used")
+    welcome = url_for(
+        "portal.welcome", _external=True, lang=lang, gw=gateway["name"], origin=parsed.originurl
+    )
+    custom = fas.custom_policy(policy["seconds"], policy["up"], policy["down"], policy["quota_kb"])
+    target = fas.auth_url(parsed, faskey, welcome, custom)
+    name, channel = _place(gateway["hotspot"], lang)
+    alerts, news = _content(channel, lang)
+    response = current_app.make_response(
+        render_template(
+            "portal/landing.html",
+            t=TEXTS[lang],
+            lang=lang,
+            hotspot=name,
+            auth_url=target,
+            alerts=alerts,
+            news=news,
+        )
+    )
+    cookie = _serializer().dumps({"hid": parsed.hid, "until": time.time() + policy["seconds"]})
+    response.set_cookie(
+        SESSION_COOKIE, cookie, max_age=policy["seconds"], httponly=True, samesite="Lax"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _safe_origin(origin: str) -> str | None:
+    return origin if origin.startswith(("http://", "https://")) and len(origin) < 2000 else None
+
+
+@bp.get("/welcome")
+def welcome():
+    """Where the gateway sends the browser once access is granted."""
+    lang = _lang()
+    return (
+        render_template(
+            "portal/welcome.html",
+            t=TEXTS[lang],
+            lang=lang,
+            origin=_safe_origin(request.args.get("origin", "")),
+            minutes=round(_settings()["seconds"] / 60),
+        ),
+        200,
+        {"Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/api")
+def captive_api():
+    """RFC 8908: whether this browser is still behind the portal, and for how long not."""
+    about_page = url_for("portal.about", _external=True)
+    body = {"captive": True, "user-portal-url": about_page, "venue-info-url": about_page}
+    try:
+        session = _serializer().loads(request.cookies.get(SESSION_COOKIE, ""), max_age=86_400)
+        remaining = int(session["until"] - time.time())
+    except (BadSignature, KeyError, TypeError):
+        remaining = 0
+    if remaining > 0:
+        body.update({"captive": False, "seconds-remaining": remaining, "can-extend-session": False})
+    response = jsonify(body)
+    response.mimetype = "application/captive+json"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/about")
+def about():
+    """The portal's page without a gateway: what the network is, terms and privacy."""
+    lang = _lang()
+    return render_template(
+        "portal/about.html",
+        t=TEXTS[lang],
+        lang=lang,
+        languages=LANGUAGE_NAMES,
+        minutes=round(_settings()["seconds"] / 60),
+    )

@@ -1,0 +1,73 @@
+"""Fixtures for the portal: the app with two gateways (levels 1 and 2) and fas queries
+built the way openNDS builds them."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+
+import pytest
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from server_room import create_app
+
+GATEWAYS = [
+    {"name": "hotspot-04", "hotspot": "hotspot-04", "faskey": "key-of-garbow", "fas_level": 1},
+    {"name": "hotspot-08", "hotspot": "hotspot-08", "faskey": "key-of-konopnica", "fas_level": 2},
+]
+
+
+@pytest.fixture
+def portal_app(data_dir):
+    """The server room with the two test gateways."""
+    return create_app(
+        {
+            "DATA_DIR": str(data_dir),
+            "SYNC_KEYS_DIR": str(data_dir / "keys"),
+            "SECURE_COOKIES": False,
+            "TESTING": True,
+            "PORTAL_GATEWAYS": GATEWAYS,
+        }
+    )
+
+
+@pytest.fixture
+def phone(portal_app):
+    """A phone's captive mini-browser."""
+    return portal_app.test_client()
+
+
+def fas_fields(gateway="hotspot-04", **overrides) -> str:
+    """openNDS's "key=value, key=value" text for one client."""
+    fields = {
+        "hid": hashlib.sha256(os.urandom(8)).hexdigest(),
+        "clientip": "198.51.100.2",
+        "clientmac": "96:d3:0e:3a:75:f9",
+        "client_type": "cpd_can",
+        "gatewayname": gateway,
+        "gatewayurl": "http%3a%2f%2f198.51.100.1%2f",
+        "version": "9.10.0",
+        "gatewayaddress": "198.51.100.1:2050",
+        "gatewaymac": "aa:bb:cc:dd:ee:ff",
+        "originurl": "http%3a%2f%2fexample.org%2fnews%3fa%3d1",
+        "clientif": "gwlan",
+        "themespec": "",
+    } | overrides
+    return ", ".join(f"{key}={value}" for key, value in fields.items())
+
+
+def level1(text: str) -> dict:
+    """The query openNDS sends at fas_secure_enabled 1."""
+    return {"fas": base64.b64encode(text.encode()).decode()}
+
+
+def level2(text: str, faskey: str, iv: str = "0123456789abcdef") -> dict:
+    """The query at level 2: base64(base64(AES-256-CBC(text))) and iv, as PHP does it."""
+    padder = padding.PKCS7(128).padder()
+    data = padder.update(text.encode()) + padder.finalize()
+    key = faskey.encode().ljust(32, b"\0")[:32]
+    encryptor = Cipher(algorithms.AES(key), modes.CBC(iv.encode())).encryptor()
+    inner = base64.b64encode(encryptor.update(data) + encryptor.finalize())
+    return {"fas": base64.b64encode(inner).decode(), "iv": iv}

@@ -1,0 +1,260 @@
+"""A hotspot in network namespaces: a phone, the real openNDS gateway, and upstream
+"internet" with the server room, addressed from 198.51.100.0/24 and 203.0.113.0/24.
+
+Follows /work/shared/recipes/opennds-netns-e2e.sh (its workarounds are explained there):
+openNDS runs under `unshare -m` with our config bind-mounted at its hard-coded path,
+a fake dnsmasq lease for the phone, and iptables' filter chains pre-created.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CLIENT_IP, GW_LAN_IP, GW_WAN_IP, UP_IP = (
+    "198.51.100.2",
+    "198.51.100.1",
+    "203.0.113.2",
+    "203.0.113.1",
+)
+PORTAL_PORT = 2080
+ROOT = Path(__file__).resolve().parents[2]
+BINAUTH = ROOT / "provisioning" / "opennds" / "binauth_infomat.sh"
+
+
+def run(*argv: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(argv, check=check, capture_output=True, text=True, **kwargs)  # noqa: S603
+
+
+class Hotspot:
+    """client ns ↔ gateway ns (openNDS) ↔ upstream ns (internet + the server room)."""
+
+    made = 0
+
+    def __init__(self, work: Path, data_dir: Path, gateway: str, faskey: str, level: int) -> None:
+        Hotspot.made += 1
+        suffix = f"{os.getpid() % 100000}{Hotspot.made}"
+        self.nc, self.ng, self.nu = f"ipc{suffix}", f"ipg{suffix}", f"ipu{suffix}"
+        self.work, self.data_dir = work, data_dir
+        self.gateway, self.faskey, self.level = gateway, faskey, level
+        self.processes: list[subprocess.Popen] = []
+        self.nds: subprocess.Popen | None = None
+        self.logs: list = []
+        self.portal_url = f"http://{UP_IP}:{PORTAL_PORT}"
+
+    # -- building ---------------------------------------------------------------------
+
+    def start(self, portal_settings: str = "") -> Hotspot:
+        try:
+            self._topology()
+            self._upstream(portal_settings)
+            self._opennds()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _topology(self) -> None:
+        for ns in (self.nc, self.ng, self.nu):
+            run("ip", "netns", "add", ns)
+            run("ip", "-n", ns, "link", "set", "lo", "up")
+        run(
+            "ip",
+            "-n",
+            self.nc,
+            "link",
+            "add",
+            "c0",
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "gwlan",
+            "netns",
+            self.ng,
+        )
+        run(
+            "ip",
+            "-n",
+            self.ng,
+            "link",
+            "add",
+            "gwwan",
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "up0",
+            "netns",
+            self.nu,
+        )
+        for ns, dev, address in (
+            (self.nc, "c0", CLIENT_IP), (self.ng, "gwlan", GW_LAN_IP),
+            (self.ng, "gwwan", GW_WAN_IP), (self.nu, "up0", UP_IP),
+        ):  # fmt: skip
+            run("ip", "-n", ns, "addr", "add", f"{address}/24", "dev", dev)
+            run("ip", "-n", ns, "link", "set", dev, "up")
+        run("ip", "-n", self.nc, "route", "add", "default", "via", GW_LAN_IP)
+        run("ip", "-n", self.ng, "route", "add", "default", "via", UP_IP)
+        self.gw("sysctl", "-qw", "net.ipv4.ip_forward=1")
+        self.gw("iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "gwwan", "-j", "MASQUERADE")
+        self.gw("nft", "add", "table", "ip", "filter")
+        for chain in ("INPUT", "FORWARD"):
+            spec = f'{{ type filter hook {chain.lower()} priority 0 ; comment "priority -100" ; }}'
+            self.gw("nft", "add", "chain", "ip", "filter", chain, spec)
+
+    def _upstream(self, portal_settings: str) -> None:
+        www = self.work / "www"
+        www.mkdir(exist_ok=True)
+        (www / "index.html").write_text("HELLO FROM THE INTERNET\n")
+        for port in ("80", "8000"):
+            self._spawn(self.nu, sys.executable, "-m", "http.server", port, "--bind", UP_IP,
+                        "--directory", str(www))  # fmt: skip
+        config = self.work / "server.toml"
+        config.write_text(
+            f'[server_room]\ndata_dir = "{self.data_dir}"\nbind = "{UP_IP}:{PORTAL_PORT}"\n'
+            f'workers = 2\nthreads = 4\npublic_url = "{self.portal_url}"\n'
+            f"[backoffice]\nsecure_cookies = false\n"
+            f'[content_sync]\nsync_keys_dir = "{self.data_dir / "keys"}"\n'
+            f"[captive_portal]\n{portal_settings}\n"
+            f'[[captive_portal.portal_gateways]]\nname = "{self.gateway}"\nhotspot = "hotspot-04"\n'
+            f'faskey = "{self.faskey}"\nfas_level = {self.level}\n'
+        )
+        self._spawn(self.nu, sys.executable, "-m", "server_room", "server", "--config", str(config),
+                    log="portal.log")  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            done = run("ip", "netns", "exec", self.nu, "curl", "-s", "-m", "1", "-o", "/dev/null",
+                       "-w", "%{http_code}", f"{self.portal_url}/healthz", check=False)  # fmt: skip
+            if done.stdout == "200":
+                break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(
+                "the portal did not start: " + (self.work / "portal.log").read_text()[-2000:]
+            )
+        self.gw("curl", "-s", "-m", "3", "-o", "/dev/null", f"http://{UP_IP}/", check=False)
+
+    def _opennds(self) -> None:
+        conf = self.work / "opennds.conf"
+        conf.write_text(
+            f"gatewayname {self.gateway}\ngatewayinterface gwlan\ngatewayport 2050\n"
+            "gatewayfqdn disable\ndhcp_default_url_enable 0\nenable_serial_number_suffix 0\n"
+            "debuglevel 2\ncheckinterval 5\nlogin_option_enabled 0\n"
+            f"fasport {PORTAL_PORT}\nfasremoteip {UP_IP}\nfaspath /portal/\n"
+            f"fas_secure_enabled {self.level}\nfaskey {self.faskey}\nbinauth {BINAUTH}\n"
+            "FirewallRuleSet authenticated-users {\n}\n"
+            "FirewallRuleSet preauthenticated-users {\n}\n"
+            "FirewallRuleSet users-to-router {\n    FirewallRule allow udp port 53\n"
+            "    FirewallRule allow tcp port 53\n    FirewallRule allow udp port 67\n}\n"
+        )
+        leases = self.work / "leases"
+        leases.mkdir(exist_ok=True)
+        mac = run("ip", "-n", self.nc, "-br", "link", "show", "c0").stdout.split()[2]
+        (leases / "dnsmasq.leases").write_text(
+            f"{int(time.time()) + 86400} {mac} {CLIENT_IP} phone *\n"
+        )
+        shim = self.work / "shim"
+        shim.mkdir(exist_ok=True)
+        (shim / "systemctl").write_text("#!/bin/sh\nexit 0\n")
+        (shim / "systemctl").chmod(0o755)
+        script = (
+            "mount -t tmpfs -o size=16m tmpfs /run && "
+            f"mount --bind {conf} /etc/opennds/opennds.conf && "
+            f"mount --bind {leases} /var/lib/misc && "
+            "exec opennds -f -d 2 -c /etc/opennds/opennds.conf"
+        )
+        env = os.environ | {"PATH": f"{shim}:{os.environ['PATH']}"}
+        log = self._log("opennds.log")
+        self.nds = subprocess.Popen(  # noqa: S603
+            ["ip", "netns", "exec", self.ng, "unshare", "-m", "--propagation", "private",
+             "bash", "-c", script],
+            stdout=log, stderr=subprocess.STDOUT, env=env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while "openNDS is now running" not in (self.work / "opennds.log").read_text():
+            if self.nds.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "openNDS did not start: " + (self.work / "opennds.log").read_text()[-2000:]
+                )
+            time.sleep(0.1)
+
+    def _spawn(self, ns: str, *argv: str, log: str | None = None) -> None:
+        out = self._log(log) if log else subprocess.DEVNULL
+        self.processes.append(
+            subprocess.Popen(
+                ["ip", "netns", "exec", ns, *argv],
+                stdout=out,
+                stderr=subprocess.STDOUT,  # noqa: S603
+                cwd=ROOT,
+            )  # fmt: skip
+        )
+
+    def _log(self, name: str):
+        handle = open(self.work / name, "w")  # noqa: SIM115 - closed in stop()
+        self.logs.append(handle)
+        return handle
+
+    # -- using ------------------------------------------------------------------------
+
+    def gw(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess:
+        return run("ip", "netns", "exec", self.ng, *argv, check=check)
+
+    def phone(self, *argv: str, check: bool = False) -> subprocess.CompletedProcess:
+        """A command on the phone (client namespace)."""
+        return run("ip", "netns", "exec", self.nc, *argv, check=check)
+
+    def ndsctl(self, *argv: str) -> str:
+        return run(
+            "nsenter", "-t", str(self.nds.pid), "-m", "-n", "ndsctl", *argv, check=False
+        ).stdout
+
+    def online(self) -> bool:
+        """Whether the phone reaches the internet on a port openNDS does not intercept."""
+        done = self.phone("curl", "-s", "-m", "3", f"http://{UP_IP}:8000/")
+        return "HELLO FROM THE INTERNET" in done.stdout
+
+    # -- tearing down -----------------------------------------------------------------
+
+    def stop(self) -> None:
+        if self.nds and self.nds.poll() is None:
+            # opennds is the child of unshare/bash exec: signal the whole group politely.
+            self.nds.send_signal(signal.SIGTERM)
+            try:
+                self.nds.wait(10)
+            except subprocess.TimeoutExpired:
+                self.nds.kill()
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for ns in (self.nc, self.ng, self.nu):
+            run("ip", "netns", "del", ns, check=False)
+        for handle in self.logs:
+            handle.close()
+
+
+def prerequisites_missing() -> list[str]:
+    """What this machine lacks for the namespace tests."""
+    missing = [tool for tool in ("opennds", "ndsctl", "ip", "nft", "iptables", "curl", "unshare")
+               if shutil.which(tool) is None]  # fmt: skip
+    if os.geteuid() != 0:
+        missing.append("root")
+    return missing
+
+
+def wait(predicate, timeout: float, step: float = 0.5) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False

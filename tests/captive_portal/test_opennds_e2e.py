@@ -1,0 +1,75 @@
+"""A phone behind the real openNDS daemon passes our portal (FAS levels 1 and 2), reaches
+the internet, and is blocked again when the session the portal granted runs out."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+
+from tests.captive_portal.netns import UP_IP, Hotspot, prerequisites_missing, wait
+from tests.conftest import require
+
+FASKEY = "c0ffee-test-faskey-7f3a"
+
+
+@pytest.fixture(params=[1, 2], ids=["fas-level-1", "fas-level-2"])
+def hotspot(request, data_dir, tmp_path):
+    missing = prerequisites_missing()
+    require(not missing, f"openNDS namespace test needs {', '.join(missing)}")
+    work = tmp_path / "hotspot"
+    work.mkdir()
+    spot = Hotspot(work, data_dir, "hotspot-04", FASKEY, request.param)
+    spot.start("portal_session_minutes = 0.25")
+    yield spot
+    spot.stop()
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    return {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    }
+
+
+def test_a_phone_passes_the_portal_through_real_opennds_and_its_session_ends(hotspot, tmp_path):
+    assert not hotspot.online()
+    first = hotspot.phone(
+        "curl", "-s", "-o", "/dev/null", "-w", "%{redirect_url}", f"http://{UP_IP}/news?x=1&y=2"
+    )
+    assert first.stdout.startswith(f"{hotspot.portal_url}/portal/?fas="), first.stdout
+    jar = str(tmp_path / "cookies")
+    splash = hotspot.phone("curl", "-s", "-c", jar, "-b", jar, first.stdout).stdout
+    assert "Akceptuję i łączę się" in splash and 'lang="pl"' in splash
+    assert "Garbów" in splash  # the hotspot's published location, not the gateway's word
+    form = hidden_fields(splash)
+    consent = ["curl", "-s", "-c", jar, "-b", jar]
+    for name, value in form.items():
+        consent += ["--data-urlencode", f"{name}={value}"]
+    landing = hotspot.phone(*consent, f"{hotspot.portal_url}/portal/consent").stdout
+    refresh = re.search(r'http-equiv="refresh" content="\d+; url=([^"]+)"', landing)
+    assert refresh, landing[:2000]
+    auth = html.unescape(refresh.group(1))
+    assert auth.startswith("http://198.51.100.1:2050/opennds_auth/?tok=")
+    welcome = hotspot.phone("curl", "-s", "-L", "-c", jar, "-b", jar, auth).stdout
+    assert "Masz dostęp do internetu" in welcome
+    assert f"http://{UP_IP}/news?x=1&amp;y=2" in welcome  # the page they wanted, as a link
+    assert wait(hotspot.online, 10)
+    clients = json.loads(hotspot.ndsctl("json"))["clients"]
+    assert [c["state"] for c in clients.values()] == ["Authenticated"]
+    # The portal granted 15 s (portal_session_minutes = 0.25) through BinAuth's custom policy.
+    assert wait(lambda: not hotspot.online(), 40), "the session did not end"
+    again = hotspot.phone(
+        "curl", "-s", "-o", "/dev/null", "-w", "%{redirect_url}", f"http://{UP_IP}/"
+    )
+    assert again.stdout.startswith(f"{hotspot.portal_url}/portal/?fas=")
+
+
+def test_a_forged_token_at_the_gateway_does_not_open_access(hotspot):
+    forged = "0" * 64
+    hotspot.phone(
+        "curl", "-s", "-m", "5", f"http://198.51.100.1:2050/opennds_auth/?tok={forged}&redir=x"
+    )
+    assert not hotspot.online()
