@@ -19,6 +19,7 @@ COMMANDS = {
     "users": "server_room.server_commands:users",
     "keys": "server_room.server_commands:keys",
     "import-feeds": "server_room.server_commands:import_feeds_command",
+    "portal": "server_room.server_commands:portal",
     "sync": "server_room.device_commands:sync",
     "kiosk": "server_room.device_commands:kiosk",
     "agent": "server_room.agent_commands:agent",

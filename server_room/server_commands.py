@@ -214,6 +214,28 @@ def server(config_file: str | None) -> None:
     serve(app, settings["BIND"], settings["WORKERS"], settings["THREADS"], _fleet_watcher(app))
 
 
+@click.command()
+@config_option
+def portal(config_file: str | None) -> None:
+    """Run the Wi-Fi portal alone on a Linux hotspot with the nftables driver.
+
+    Installs (or refreshes) the `inet infomat_portal` table, keeping authorized
+    clients, then serves the splash on portal_lan_address:portal_port.
+    Example: infomat portal --config /etc/infomat/infomat.toml
+    """
+    from captive_portal.local import create_local_app
+    from captive_portal.nftables import NftError
+
+    settings = _settings(config_file)
+    try:
+        app = create_local_app(settings)
+        app.extensions["infomat_nftables"].install()
+    except (NftError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    bind = f"{settings['PORTAL_LAN_ADDRESS']}:{settings['PORTAL_PORT']}"
+    serve(app, bind, settings["WORKERS"], settings["THREADS"])
+
+
 @click.group()
 def users() -> None:
     """Manage the server room's admin users."""

@@ -102,6 +102,9 @@ class Hotspot:
         run("ip", "-n", self.nc, "route", "add", "default", "via", GW_LAN_IP)
         run("ip", "-n", self.ng, "route", "add", "default", "via", UP_IP)
         self.gw("sysctl", "-qw", "net.ipv4.ip_forward=1")
+        self._gateway_firewall()
+
+    def _gateway_firewall(self) -> None:
         self.gw("iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "gwwan", "-j", "MASQUERADE")
         self.gw("nft", "add", "table", "ip", "filter")
         for chain in ("INPUT", "FORWARD"):
@@ -258,3 +261,69 @@ def wait(predicate, timeout: float, step: float = 0.5) -> bool:
             return True
         time.sleep(step)
     return False
+
+
+class NftHotspot(Hotspot):
+    """The same three namespaces with our nftables driver and `infomat portal` on the
+    gateway instead of openNDS; a second upstream address plays the walled garden."""
+
+    GARDEN_IP = "203.0.113.3"
+
+    def __init__(self, work: Path, data_dir: Path, session_minutes: float) -> None:
+        super().__init__(work, data_dir, "nft", "", 0)
+        self.session_minutes = session_minutes
+        self.portal_url = f"http://{GW_LAN_IP}:8080"
+        self.portal_process: subprocess.Popen | None = None
+
+    def start(self, portal_settings: str = "") -> NftHotspot:
+        try:
+            self._topology()
+            run("ip", "-n", self.nu, "addr", "add", f"{self.GARDEN_IP}/24", "dev", "up0")
+            www = self.work / "www"
+            www.mkdir(exist_ok=True)
+            (www / "index.html").write_text("HELLO FROM THE INTERNET\n")
+            for address, port in ((UP_IP, "80"), (UP_IP, "8000"), (UP_IP, "443"),
+                                  (self.GARDEN_IP, "80")):  # fmt: skip
+                self._spawn(self.nu, sys.executable, "-m", "http.server", port, "--bind", address,
+                            "--directory", str(www))  # fmt: skip
+            self.config = self.work / "gateway.toml"
+            self.config.write_text(
+                f'[server_room]\ndata_dir = "{self.data_dir}"\nworkers = 1\nthreads = 4\n'
+                f'[captive_portal]\nportal_lan_interface = "gwlan"\n'
+                f'portal_lan_address = "{GW_LAN_IP}"\nportal_port = 8080\n'
+                f'portal_walled_garden = ["{self.GARDEN_IP}/32"]\n'
+                f"portal_session_minutes = {self.session_minutes}\n"
+                'portal_hotspot_name = "Garbów — biblioteka"\n'
+            )
+            self.start_portal()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _gateway_firewall(self) -> None:
+        self.gw(
+            "nft",
+            "add table ip wan; add chain ip wan post { type nat hook postrouting "
+            "priority srcnat; policy accept; }; add rule ip wan post oifname gwwan masquerade",
+        )
+
+    def start_portal(self) -> None:
+        self.portal_process = subprocess.Popen(  # noqa: S603
+            ["ip", "netns", "exec", self.ng, sys.executable, "-m", "server_room", "portal",
+             "--config", str(self.config)],
+            stdout=self._log("portal.log"), stderr=subprocess.STDOUT, cwd=ROOT,
+        )  # fmt: skip
+        self.processes.append(self.portal_process)
+        if not wait(lambda: self.gw("curl", "-s", "-m", "1", f"{self.portal_url}/healthz",
+                                    check=False).returncode == 0, 30, 0.2):  # fmt: skip
+            raise RuntimeError("portal did not start: " + (self.work / "portal.log").read_text())
+
+    def stop_portal(self) -> None:
+        self.portal_process.terminate()
+        self.portal_process.wait(15)
+
+    def nft_json(self, *what: str) -> dict:
+        import json
+
+        return json.loads(self.gw("nft", "-j", "list", *what).stdout)

@@ -1,0 +1,164 @@
+"""The portal running alone on a Linux hotspot with the nftables driver
+(`infomat portal --config FILE`).
+
+Residents' port-80 traffic is redirected here; the Host header still names the site
+they wanted, shown after consent as a plain link. Consent authorizes the client's MAC
+(looked up from the gateway's ARP table) in the kernel for the session length.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from captive_portal import db as portal_db
+from captive_portal.nftables import GatewayLayout, NftablesGateway, NftError, mac_of
+from captive_portal.texts import TEXTS
+from content_sync.model import LANGUAGE_NAMES
+
+bp = Blueprint(
+    "portal",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/portal/static",
+)
+
+
+def _lang() -> str:
+    lang = request.values.get("lang", "pl")
+    return lang if lang in TEXTS else "pl"
+
+
+def _gateway() -> NftablesGateway:
+    return current_app.extensions["infomat_nftables"]
+
+
+def _session_seconds() -> int:
+    return round(current_app.config["PORTAL_SESSION_MINUTES"] * 60)
+
+
+def _error(status: int, lang: str, key: str = "error_body"):
+    return render_template("portal/error.html", t=TEXTS[lang], lang=lang, message=key), status
+
+
+@bp.get("/", defaults={"anything": ""})
+@bp.get("/<path:anything>")
+def splash(anything: str):
+    """Whatever a resident opened before consent: the splash."""
+    lang = _lang()
+    query = {"origin": request.values.get("origin") or request.url}
+    page = render_template(
+        "portal/splash.html",
+        t=TEXTS[lang],
+        lang=lang,
+        languages=LANGUAGE_NAMES,
+        query=query,
+        hotspot=current_app.config["PORTAL_HOTSPOT_NAME"],
+        alerts=[],
+        news=[],
+        minutes=round(_session_seconds() / 60),
+    )
+    return page, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/portal/consent")
+def consent():
+    """Authorize this client's MAC in the kernel for the session length."""
+    lang = _lang()
+    mac = mac_of(request.remote_addr or "")
+    if mac is None:
+        return _error(400, lang)
+    try:
+        _gateway().authorize(mac, _session_seconds())
+    except NftError as exc:
+        current_app.logger.error("portal: cannot authorize %s: %s", request.remote_addr, exc)
+        return _error(503, lang)
+    salt = portal_db.mac_salt(current_app.config["DATA_DIR"], current_app.config["PORTAL_MAC_SALT"])
+    db = portal_db.open_portal_db(current_app.config["DATA_DIR"])
+    try:
+        portal_db.record_consent(
+            db, f"nft-{secrets.token_hex(16)}", "local", portal_db.hash_mac(mac, salt), lang,
+            _session_seconds(),
+        )  # fmt: skip
+    finally:
+        db.close()
+    origin = request.form.get("origin", "")
+    return (
+        render_template(
+            "portal/welcome.html",
+            t=TEXTS[lang],
+            lang=lang,
+            origin=origin if origin.startswith(("http://", "https://")) else None,
+            minutes=round(_session_seconds() / 60),
+        ),
+        200,
+        {"Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/portal/welcome")
+def welcome():
+    """Reached again after consent (bookmarks, reloads)."""
+    lang = _lang()
+    return render_template(
+        "portal/welcome.html", t=TEXTS[lang], lang=lang, origin=None,
+        minutes=round(_session_seconds() / 60),
+    )  # fmt: skip
+
+
+@bp.get("/portal/api")
+def captive_api():
+    """RFC 8908, answered from the kernel's own state for this client."""
+    mac = mac_of(request.remote_addr or "")
+    client = next((c for c in _gateway().clients() if c.mac == mac), None) if mac else None
+    body = {"captive": client is None, "user-portal-url": url_for("portal.splash", _external=True)}
+    if client is not None:
+        body |= {"seconds-remaining": int(client.expires_in or 0), "can-extend-session": False}
+    response = jsonify(body)
+    response.mimetype = "application/captive+json"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _secret(data_dir: Path) -> str:
+    path = data_dir / "portal_secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_local_app(config: dict, gateway: NftablesGateway | None = None) -> Flask:
+    """The gateway's portal app (settings as the server's, upper-cased)."""
+    app = Flask(__name__)
+    app.config.update(config)
+    app.secret_key = _secret(Path(config["DATA_DIR"]))
+    app.extensions["infomat_nftables"] = gateway or NftablesGateway(
+        GatewayLayout(
+            config["PORTAL_LAN_INTERFACE"],
+            config["PORTAL_LAN_ADDRESS"],
+            config["PORTAL_PORT"],
+            tuple(config["PORTAL_WALLED_GARDEN"]),
+        )
+    )
+    portal_db.open_portal_db(config["DATA_DIR"]).close()
+    CSRFProtect(app)
+    app.register_blueprint(bp)
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_exc):
+        return _error(400, _lang())
+
+    started = time.time()
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify({"status": "ok", "up_seconds": round(time.time() - started)})
+
+    return app

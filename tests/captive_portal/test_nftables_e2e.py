@@ -1,0 +1,71 @@
+"""A phone behind a Linux hotspot with our nftables driver and `infomat portal`: walled
+garden before login, HTTPS refused fast, the rest dropped; consent opens the way;
+authorized clients survive a portal restart; the kernel ends the session on time."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+
+import pytest
+
+from tests.captive_portal.netns import UP_IP, NftHotspot, prerequisites_missing, wait
+from tests.conftest import require
+
+
+@pytest.fixture
+def gateway(data_dir, tmp_path):
+    missing = prerequisites_missing()
+    require(not missing, f"nftables namespace test needs {', '.join(missing)}")
+    work = tmp_path / "gateway"
+    work.mkdir()
+    spot = NftHotspot(work, data_dir, session_minutes=0.3).start()
+    yield spot
+    spot.stop()
+
+
+def curl(spot, *argv):
+    return spot.phone("curl", "-s", "-m", "3", *argv)
+
+
+def test_a_phone_gets_the_walled_garden_then_the_internet_after_consent(gateway, tmp_path):
+    table = gateway.nft_json("table", "inet", "infomat_portal")["nftables"]
+    assert {e["set"]["name"] for e in table if "set" in e} == {"authorized", "walled_garden"}
+    # Before consent: any web page is the splash, the county's site is open...
+    splash = curl(gateway, f"http://{UP_IP}/news").stdout
+    assert "Akceptuję i łączę się" in splash and "Garbów — biblioteka" in splash
+    assert "HELLO FROM THE INTERNET" in curl(gateway, "http://203.0.113.3/").stdout
+    # ...HTTPS is refused at once (no hanging apps), everything else is dropped.
+    started = time.monotonic()
+    https = curl(gateway, "-o", "/dev/null", f"http://{UP_IP}:443/")
+    assert https.returncode == 7 and time.monotonic() - started < 1.5  # connection refused
+    assert curl(gateway, f"http://{UP_IP}:8000/").returncode == 28  # timed out: dropped
+
+    jar = str(tmp_path / "jar")
+    page = gateway.phone("curl", "-s", "-c", jar, "-b", jar, f"http://{UP_IP}/news?a=1").stdout
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    form = []
+    for name, value in fields.items():
+        form += ["--data-urlencode", f"{name}={html.unescape(value)}"]
+    # The form posts back to the site the phone opened: the gateway redirects it here too.
+    welcome = gateway.phone(
+        "curl", "-s", "-c", jar, "-b", jar, *form, f"http://{UP_IP}/portal/consent"
+    ).stdout
+    assert "Masz dostęp do internetu" in welcome
+    assert f'href="http://{UP_IP}/news?a=1"' in welcome
+    assert "HELLO FROM THE INTERNET" in curl(gateway, f"http://{UP_IP}:8000/").stdout
+    assert curl(gateway, "-o", "/dev/null", f"http://{UP_IP}:443/").returncode == 0
+
+    elements = gateway.nft_json("set", "inet", "infomat_portal", "authorized")["nftables"]
+    members = [e for entry in elements if "set" in entry for e in entry["set"].get("elem", [])]
+    assert len(members) == 1 and members[0]["elem"]["counter"]["bytes"] > 0
+
+    gateway.stop_portal()
+    gateway.start_portal()
+    assert "HELLO FROM THE INTERNET" in curl(gateway, f"http://{UP_IP}:8000/").stdout
+    api = curl(gateway, f"{gateway.portal_url}/portal/api").stdout
+    assert '"captive":false' in api.replace(" ", "")
+
+    assert wait(lambda: curl(gateway, f"http://{UP_IP}:8000/").returncode != 0, 40)
+    assert "Akceptuję" in curl(gateway, f"http://{UP_IP}/").stdout
