@@ -11,8 +11,16 @@ from tests.conftest import csrf_token
 # Routes that change something, found in the app itself so a new one cannot be forgotten.
 # Public POSTs: the login form, and the devices' pack request (a read: it lists hashes).
 # The fleet's device API authenticates devices by bearer token, not by login; its
-# refusals are tested in tests/device_agent/test_hostile_devices.py.
-PUBLIC_POSTS = {"auth.login", "auth.logout", "sync.pack", "fleet_api.enroll", "fleet_api.reports"}
+# refusals are tested in tests/device_agent/test_hostile_devices.py. The Wi-Fi consent is
+# for anonymous residents by nature (tests/captive_portal/test_fas.py).
+PUBLIC_POSTS = {
+    "auth.login",
+    "auth.logout",
+    "sync.pack",
+    "fleet_api.enroll",
+    "fleet_api.reports",
+    "portal.consent",
+}
 
 
 def item_write_paths(app, item):
