@@ -17,11 +17,13 @@ __all__ = ["init_app"]
 
 def init_app(app: Flask) -> None:
     """Migrate portal.db, register the gateways from settings, mount the portal."""
-    from backoffice import csrf  # noqa: F401 - the portal's consent form uses the app's CSRF
-    from captive_portal import db, views
+    from backoffice import add_nav_entry
+    from captive_portal import admin, db, views
 
     portal_db = db.open_portal_db(app.config["DATA_DIR"])
     db.register_gateways(portal_db, app.config["PORTAL_GATEWAYS"])
     portal_db.close()
     app.teardown_appcontext(db.close_db)
     app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
+    add_nav_entry(app, "Wi-Fi", "portal_admin.index", county_admin_only=True)

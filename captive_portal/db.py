@@ -38,6 +38,27 @@ def m001_portal(db: sqlite_utils.Database) -> None:
     db["consents"].create_index(["gateway", "consented_at"])
 
 
+@migrations()
+def m002_vouchers(db: sqlite_utils.Database) -> None:
+    """Voucher codes per gateway (only their hash is kept), and whether a gateway needs one."""
+    db["gateways"].add_column("voucher_required", int, not_null_default=0)
+    db["vouchers"].create(
+        {
+            "code_hash": str,
+            "gateway": str,
+            "batch": str,
+            "created_by": str,
+            "created_at": float,
+            "expires_at": float,
+            "used_at": float,
+        },
+        pk="code_hash",
+    )
+    db["vouchers"].create_index(["gateway", "batch"])
+    db["voucher_failures"].create({"gateway": str, "mac_hash": str, "at": float})
+    db["voucher_failures"].create_index(["gateway", "at"])
+
+
 def database_path(data_dir: str | Path) -> Path:
     """Where portal.db lives inside a data dir."""
     return Path(data_dir) / "portal.db"

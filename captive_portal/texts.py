@@ -35,6 +35,10 @@ TEXTS = {
         "used": "To połączenie zostało już zaakceptowane. Jeśli nie masz internetu, odłącz się "
         "od sieci i połącz ponownie.",
         "language": "Język",
+        "voucher_label": "Kod dostępu (z kartki w urzędzie)",
+        "voucher_wrong": "Ten kod jest nieprawidłowy, został już użyty albo wygasł.",
+        "voucher_wait": "Za dużo błędnych kodów. Spróbuj ponownie za kilka minut.",
+        "try_again": "Spróbuj ponownie",
     },
     "en": {
         "title": "Free Wi-Fi of Lublin County",
@@ -69,6 +73,10 @@ TEXTS = {
         "used": "This connection was already accepted. If you have no internet, disconnect "
         "from the network and connect again.",
         "language": "Language",
+        "voucher_label": "Access code (from the slip at the office)",
+        "voucher_wrong": "This code is wrong, already used or expired.",
+        "voucher_wait": "Too many wrong codes. Try again in a few minutes.",
+        "try_again": "Try again",
     },
     "uk": {
         "title": "Безкоштовний Wi-Fi Люблінського повіту",
@@ -102,5 +110,9 @@ TEXTS = {
         "used": "Це з'єднання вже прийнято. Якщо інтернету немає, від'єднайтеся від мережі "
         "й підключіться знову.",
         "language": "Мова",
+        "voucher_label": "Код доступу (з картки в установі)",
+        "voucher_wrong": "Цей код неправильний, уже використаний або прострочений.",
+        "voucher_wait": "Забагато неправильних кодів. Спробуйте за кілька хвилин.",
+        "try_again": "Спробувати ще раз",
     },
 }

@@ -21,7 +21,7 @@ from flask import (
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from captive_portal import db as portal_db
-from captive_portal import fas
+from captive_portal import fas, vouchers
 from captive_portal.texts import TEXTS
 from content_sync import store
 from content_sync.db import get_db as get_content_db
@@ -81,11 +81,11 @@ def _content(channel: str | None, lang: str) -> tuple[list[dict], list[dict]]:
     return alerts, news
 
 
-def _error(status: int, lang: str, message_key: str = "error_body"):
-    return (
-        render_template("portal/error.html", t=TEXTS[lang], lang=lang, message=message_key),
-        status,
+def _error(status: int, lang: str, message_key: str = "error_body", retry: str | None = None):
+    page = render_template(
+        "portal/error.html", t=TEXTS[lang], lang=lang, message=message_key, retry=retry
     )
+    return page, status
 
 
 def _parse_fas() -> tuple[fas.FasRequest, str, dict]:
@@ -133,6 +133,7 @@ def splash():
         alerts=alerts,
         news=news,
         minutes=round(_settings()["seconds"] / 60),
+        voucher_required=bool(gateway["voucher_required"]),
     )
     return response, 200, {"Cache-Control": "no-store"}
 
@@ -153,6 +154,10 @@ def consent():
     policy = _settings()
     salt = portal_db.mac_salt(current_app.config["DATA_DIR"], current_app.config["PORTAL_MAC_SALT"])
     mac_hash = portal_db.hash_mac(parsed.clientmac, salt)
+    if gateway["voucher_required"]:
+        refused = _check_voucher(gateway["name"], mac_hash, lang)
+        if refused:
+            return refused
     if not portal_db.record_consent(
         portal_db.get_db(), parsed.hid, gateway["name"], mac_hash, lang, policy["seconds"]
     ):
@@ -181,6 +186,26 @@ def consent():
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+VOUCHER_TRIES, VOUCHER_TRIES_PER_GATEWAY, VOUCHER_WINDOW = 5, 60, 900
+
+
+def _check_voucher(gateway: str, mac_hash: str, lang: str):
+    """None when the voucher is good; else the page to answer. Guessing is slowed per
+    device and per hotspot (a stranger can change MAC, not hotspot)."""
+    db = portal_db.get_db()
+    wait = vouchers.guessing_too_fast(
+        db, gateway, mac_hash, VOUCHER_TRIES, VOUCHER_TRIES_PER_GATEWAY, VOUCHER_WINDOW
+    )
+    retry = url_for("portal.splash", **{k: v for k, v in request.form.items()
+                                          if k in ("fas", "iv", "lang")})  # fmt: skip
+    if wait:
+        return _error(429, lang, "voucher_wait", retry)
+    if not vouchers.redeem(db, gateway, request.form.get("voucher", "")):
+        vouchers.record_failure(db, gateway, mac_hash, VOUCHER_WINDOW)
+        return _error(403, lang, "voucher_wrong", retry)
+    return None
 
 
 def _safe_origin(origin: str) -> str | None:

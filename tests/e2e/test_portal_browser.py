@@ -55,3 +55,22 @@ def test_a_resident_reads_the_splash_in_their_language_and_accepts_with_the_keyb
     assert link.startswith("http://198.51.100.1:2050/opennds_auth/?tok=")
     page.screenshot(path=screenshot_dir / "portal-landing.png", full_page=True)
     page.close()
+
+
+def test_a_hotspot_with_vouchers_asks_for_the_code_from_the_slip(
+    browser, portal, data_dir, screenshot_dir
+):
+    from captive_portal.db import open_portal_db
+
+    db = open_portal_db(data_dir)
+    with db.conn:
+        db.execute("UPDATE gateways SET voucher_required = 1 WHERE name = 'hotspot-04'")
+    db.close()
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(f"{portal}/portal/?fas={level1(fas_fields())['fas']}")
+    page.fill("#voucher", "K7XM-4PQR")
+    assert page.locator("label[for=voucher]").inner_text().startswith("Kod dostępu")
+    page.screenshot(path=screenshot_dir / "portal-voucher.png", full_page=True)
+    page.click("button.accept")
+    assert "nieprawidłowy" in page.inner_text("main")
+    page.close()
