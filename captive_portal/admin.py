@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from backoffice import current_user
 from backoffice.auth import county_admin_required
 from captive_portal import db as portal_db
-from captive_portal import vouchers
+from captive_portal import policy, vouchers
 
 bp = Blueprint("portal_admin", __name__, url_prefix="/admin/wifi", template_folder="templates")
 
@@ -88,3 +88,38 @@ def create():
         qr=join_qr_svg(),
         ssid=SSID,
     )
+
+
+def _gateway_or_404(name: str) -> dict:
+    rows = list(portal_db.get_db()["gateways"].rows_where("name = ?", [name]))
+    if not rows:
+        abort(404)
+    return rows[0]
+
+
+@bp.route("/hotspots/<name>", methods=("GET", "POST"))
+@county_admin_required
+def hotspot_policy(name: str):
+    """One hotspot's session length, rates, quota, hours and client limit."""
+    gateway = _gateway_or_404(name)
+    error = None
+    if request.method == "POST":
+        try:
+            values = policy.parse_form(request.form)
+        except policy.PolicyError as exc:
+            error = str(exc)
+        else:
+            db = portal_db.get_db()
+            with db.conn:
+                db["gateways"].update(name, values)
+            flash(f"Zapisano zasady hotspotu {name}.")
+            return redirect(url_for("portal_admin.hotspot_policy", name=name))
+    effective = policy.for_gateway(gateway, current_app.config)
+    return render_template(
+        "portal_admin/policy.html",
+        gateway=gateway,
+        form=request.form if error else gateway,
+        effective=effective,
+        error=error,
+        in_use=policy.clients_now(portal_db.get_db(), name),
+    ), (400 if error else 200)

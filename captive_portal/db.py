@@ -59,6 +59,25 @@ def m002_vouchers(db: sqlite_utils.Database) -> None:
     db["voucher_failures"].create_index(["gateway", "at"])
 
 
+# Per-hotspot policy; NULL means the [captive_portal] setting of the same name.
+POLICY_COLUMNS = {
+    "session_minutes": float,
+    "upload_kbps": int,
+    "download_kbps": int,
+    "quota_mb": int,
+    "opens": str,
+    "closes": str,
+    "max_clients": int,
+}
+
+
+@migrations()
+def m003_policy(db: sqlite_utils.Database) -> None:
+    """Each hotspot's own policy, edited by county admins."""
+    for name, kind in POLICY_COLUMNS.items():
+        db["gateways"].add_column(name, kind)
+
+
 def database_path(data_dir: str | Path) -> Path:
     """Where portal.db lives inside a data dir."""
     return Path(data_dir) / "portal.db"

@@ -35,6 +35,8 @@ TEXTS = {
         "used": "To połączenie zostało już zaakceptowane. Jeśli nie masz internetu, odłącz się "
         "od sieci i połącz ponownie.",
         "language": "Język",
+        "closed_hours": "Wi-Fi w tym miejscu działa w godz. {opens}–{closes}.",
+        "full": "Wszystkie miejsca w tej sieci są zajęte. Spróbuj za kilka minut.",
         "voucher_label": "Kod dostępu (z kartki w urzędzie)",
         "voucher_wrong": "Ten kod jest nieprawidłowy, został już użyty albo wygasł.",
         "voucher_wait": "Za dużo błędnych kodów. Spróbuj ponownie za kilka minut.",
@@ -73,6 +75,8 @@ TEXTS = {
         "used": "This connection was already accepted. If you have no internet, disconnect "
         "from the network and connect again.",
         "language": "Language",
+        "closed_hours": "The Wi-Fi here works from {opens} to {closes}.",
+        "full": "This network is full right now. Try again in a few minutes.",
         "voucher_label": "Access code (from the slip at the office)",
         "voucher_wrong": "This code is wrong, already used or expired.",
         "voucher_wait": "Too many wrong codes. Try again in a few minutes.",
@@ -110,6 +114,8 @@ TEXTS = {
         "used": "Це з'єднання вже прийнято. Якщо інтернету немає, від'єднайтеся від мережі "
         "й підключіться знову.",
         "language": "Мова",
+        "closed_hours": "Wi-Fi тут працює з {opens} до {closes}.",
+        "full": "Усі місця в цій мережі зайняті. Спробуйте за кілька хвилин.",
         "voucher_label": "Код доступу (з картки в установі)",
         "voucher_wrong": "Цей код неправильний, уже використаний або прострочений.",
         "voucher_wait": "Забагато неправильних кодів. Спробуйте за кілька хвилин.",

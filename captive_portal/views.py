@@ -9,6 +9,7 @@ gateway's own authorization URL (an IP on the hotspot's network, never a host na
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -21,7 +22,7 @@ from flask import (
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from captive_portal import db as portal_db
-from captive_portal import fas, vouchers
+from captive_portal import fas, policy, vouchers
 from captive_portal.texts import TEXTS
 from content_sync import store
 from content_sync.db import get_db as get_content_db
@@ -45,14 +46,15 @@ def _lang() -> str:
     return lang if lang in TEXTS else "pl"
 
 
-def _settings() -> dict:
-    config = current_app.config
-    return {
-        "seconds": round(config["PORTAL_SESSION_MINUTES"] * 60),
-        "up": int(config["PORTAL_UPLOAD_KBPS"]),
-        "down": int(config["PORTAL_DOWNLOAD_KBPS"]),
-        "quota_kb": int(config["PORTAL_QUOTA_MB"]) * 1024,
-    }
+def _minutes(gateway: dict | None) -> int:
+    if gateway is None:
+        return round(current_app.config["PORTAL_SESSION_MINUTES"])
+    return round(policy.for_gateway(gateway, current_app.config).session_minutes)
+
+
+def _gateway(name: str) -> dict | None:
+    rows = list(portal_db.get_db()["gateways"].rows_where("name = ?", [name[:64]]))
+    return rows[0] if rows else None
 
 
 def _place(hotspot: str, lang: str) -> tuple[str, str | None]:
@@ -81,9 +83,11 @@ def _content(channel: str | None, lang: str) -> tuple[list[dict], list[dict]]:
     return alerts, news
 
 
-def _error(status: int, lang: str, message_key: str = "error_body", retry: str | None = None):
+def _error(
+    status: int, lang: str, message_key: str = "error_body", retry: str | None = None, **fmt
+):
     page = render_template(
-        "portal/error.html", t=TEXTS[lang], lang=lang, message=message_key, retry=retry
+        "portal/error.html", t=TEXTS[lang], lang=lang, message=message_key, retry=retry, fmt=fmt
     )
     return page, status
 
@@ -132,7 +136,7 @@ def splash():
         gatewayname=parsed.gatewayname,
         alerts=alerts,
         news=news,
-        minutes=round(_settings()["seconds"] / 60),
+        minutes=_minutes(gateway),
         voucher_required=bool(gateway["voucher_required"]),
     )
     return response, 200, {"Cache-Control": "no-store"}
@@ -151,7 +155,15 @@ def consent():
         parsed, faskey, gateway = _parse_fas()
     except fas.FasError as exc:
         return _refused(exc, lang)
-    policy = _settings()
+    rules = policy.for_gateway(gateway, current_app.config)
+    seconds = rules.session_seconds(datetime.now())
+    if seconds <= 0:
+        return _error(403, lang, "closed_hours", opens=rules.opens, closes=rules.closes)
+    if (
+        rules.max_clients
+        and policy.clients_now(portal_db.get_db(), gateway["name"]) >= rules.max_clients
+    ):
+        return _error(503, lang, "full")
     salt = portal_db.mac_salt(current_app.config["DATA_DIR"], current_app.config["PORTAL_MAC_SALT"])
     mac_hash = portal_db.hash_mac(parsed.clientmac, salt)
     if gateway["voucher_required"]:
@@ -159,13 +171,15 @@ def consent():
         if refused:
             return refused
     if not portal_db.record_consent(
-        portal_db.get_db(), parsed.hid, gateway["name"], mac_hash, lang, policy["seconds"]
+        portal_db.get_db(), parsed.hid, gateway["name"], mac_hash, lang, seconds
     ):
         return _error(409, lang, "used")
     welcome = url_for(
         "portal.welcome", _external=True, lang=lang, gw=gateway["name"], origin=parsed.originurl
     )
-    custom = fas.custom_policy(policy["seconds"], policy["up"], policy["down"], policy["quota_kb"])
+    custom = fas.custom_policy(
+        seconds, rules.upload_kbps, rules.download_kbps, rules.quota_mb * 1024
+    )
     target = fas.auth_url(parsed, faskey, welcome, custom)
     name, channel = _place(gateway["hotspot"], lang)
     alerts, news = _content(channel, lang)
@@ -180,10 +194,8 @@ def consent():
             news=news,
         )
     )
-    cookie = _serializer().dumps({"hid": parsed.hid, "until": time.time() + policy["seconds"]})
-    response.set_cookie(
-        SESSION_COOKIE, cookie, max_age=policy["seconds"], httponly=True, samesite="Lax"
-    )
+    cookie = _serializer().dumps({"hid": parsed.hid, "until": time.time() + seconds})
+    response.set_cookie(SESSION_COOKIE, cookie, max_age=seconds, httponly=True, samesite="Lax")
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -222,7 +234,7 @@ def welcome():
             t=TEXTS[lang],
             lang=lang,
             origin=_safe_origin(request.args.get("origin", "")),
-            minutes=round(_settings()["seconds"] / 60),
+            minutes=_minutes(_gateway(request.args.get("gw", ""))),
         ),
         200,
         {"Cache-Control": "no-store"},
@@ -256,5 +268,5 @@ def about():
         t=TEXTS[lang],
         lang=lang,
         languages=LANGUAGE_NAMES,
-        minutes=round(_settings()["seconds"] / 60),
+        minutes=_minutes(None),
     )

@@ -11,7 +11,9 @@ import pytest
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from captive_portal.db import open_portal_db
 from server_room import create_app
+from tests.conftest import log_in
 
 GATEWAYS = [
     {"name": "hotspot-04", "hotspot": "hotspot-04", "faskey": "key-of-garbow", "fas_level": 1},
@@ -71,3 +73,19 @@ def level2(text: str, faskey: str, iv: str = "0123456789abcdef") -> dict:
     encryptor = Cipher(algorithms.AES(key), modes.CBC(iv.encode())).encryptor()
     inner = base64.b64encode(encryptor.update(data) + encryptor.finalize())
     return {"fas": base64.b64encode(inner).decode(), "iv": iv}
+
+
+@pytest.fixture
+def portal_db(portal_app, data_dir):
+    """A connection to the test's portal.db."""
+    db = open_portal_db(data_dir)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def admin(portal_app):
+    """A county admin logged in to the server room."""
+    client = portal_app.test_client()
+    assert log_in(client, "admin").status_code == 302
+    return client

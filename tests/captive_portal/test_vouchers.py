@@ -8,23 +8,8 @@ import time
 import pytest
 
 from captive_portal import vouchers
-from captive_portal.db import open_portal_db
 from tests.captive_portal.conftest import fas_fields, level1
 from tests.conftest import csrf_token, log_in
-
-
-@pytest.fixture
-def portal_db(portal_app, data_dir):
-    db = open_portal_db(data_dir)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def admin(portal_app):
-    client = portal_app.test_client()
-    assert log_in(client, "admin").status_code == 302
-    return client
 
 
 def require_vouchers(admin, gateway="hotspot-04"):
