@@ -17,13 +17,15 @@ __all__ = ["init_app"]
 
 def init_app(app: Flask) -> None:
     """Migrate portal.db, register the gateways from settings, mount the portal."""
-    from backoffice import add_nav_entry
+    from backoffice import add_nav_entry, csrf
     from captive_portal import admin, db, views
 
     portal_db = db.open_portal_db(app.config["DATA_DIR"])
     db.register_gateways(portal_db, app.config["PORTAL_GATEWAYS"])
     portal_db.close()
     app.teardown_appcontext(db.close_db)
+    # Gateways sign their accounting reports; there is no browser session to protect.
+    csrf.exempt(views.accounting_report)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     add_nav_entry(app, "Wi-Fi", "portal_admin.index", county_admin_only=True)

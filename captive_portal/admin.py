@@ -10,8 +10,8 @@ from markupsafe import Markup
 
 from backoffice import current_user
 from backoffice.auth import county_admin_required
+from captive_portal import accounting, policy, vouchers
 from captive_portal import db as portal_db
-from captive_portal import policy, vouchers
 
 bp = Blueprint("portal_admin", __name__, url_prefix="/admin/wifi", template_folder="templates")
 
@@ -123,3 +123,23 @@ def hotspot_policy(name: str):
         error=error,
         in_use=policy.clients_now(portal_db.get_db(), name),
     ), (400 if error else 200)
+
+
+@bp.get("/usage")
+@county_admin_required
+def usage():
+    """Devices and data per hotspot per day, the last two weeks."""
+    db = portal_db.get_db()
+    portal_db.purge_older_than(db, current_app.config["PORTAL_RETENTION_DAYS"])
+    report = accounting.daily_usage(db)
+    totals = [
+        sum(g.get(day, {}).get("devices", 0) for g in report["gateways"].values())
+        for day in report["days"]
+    ]
+    return render_template(
+        "portal_admin/usage.html",
+        report=report,
+        totals=totals,
+        peak=max(totals + [1]),
+        retention=current_app.config["PORTAL_RETENTION_DAYS"],
+    )

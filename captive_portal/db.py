@@ -78,6 +78,34 @@ def m003_policy(db: sqlite_utils.Database) -> None:
         db["gateways"].add_column(name, kind)
 
 
+@migrations()
+def m004_sessions(db: sqlite_utils.Database) -> None:
+    """Ended sessions as gateways report them: how long, how much data (accounting)."""
+    db["sessions"].create(
+        {
+            "gateway": str,
+            "token": str,
+            "mac_hash": str,
+            "reason": str,
+            "started_at": float,
+            "ended_at": float,
+            "bytes_in": int,
+            "bytes_out": int,
+        },
+        pk=("gateway", "token", "ended_at"),
+    )
+    db["sessions"].create_index(["ended_at"])
+
+
+def purge_older_than(db: sqlite_utils.Database, days: float, now: float | None = None) -> int:
+    """Forget consents and sessions older than the retention period (RODO)."""
+    cutoff = (time.time() if now is None else now) - days * 86_400
+    with db.conn:
+        removed = db.execute("DELETE FROM consents WHERE consented_at < ?", [cutoff]).rowcount
+        removed += db.execute("DELETE FROM sessions WHERE ended_at < ?", [cutoff]).rowcount
+    return removed
+
+
 def database_path(data_dir: str | Path) -> Path:
     """Where portal.db lives inside a data dir."""
     return Path(data_dir) / "portal.db"

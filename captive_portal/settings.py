@@ -23,6 +23,9 @@ SETTINGS = (
         "nftables gateway: networks reachable before consent (the county's sites), CIDR.",
     ),
     Setting(
+        "portal_retention_days", 365, "Consents and session records older than this are purged."
+    ),
+    Setting(
         "portal_mac_salt",
         "",
         "Salt for the hashed MAC addresses in portal.db; empty: a random one kept in the data dir.",

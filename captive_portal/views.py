@@ -21,8 +21,8 @@ from flask import (
 )
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from captive_portal import accounting, fas, policy, vouchers
 from captive_portal import db as portal_db
-from captive_portal import fas, policy, vouchers
 from captive_portal.texts import TEXTS
 from content_sync import store
 from content_sync.db import get_db as get_content_db
@@ -270,3 +270,20 @@ def about():
         languages=LANGUAGE_NAMES,
         minutes=_minutes(None),
     )
+
+
+@bp.post("/accounting")
+def accounting_report():
+    """A gateway's signed report of an ended session (from its BinAuth script)."""
+    db = portal_db.get_db()
+    try:
+        report = accounting.check(request.form, portal_db.gateway_keys(db))
+    except accounting.AccountingError as exc:
+        current_app.logger.warning(
+            "portal: refused accounting from %s: %s", request.remote_addr, exc
+        )
+        return jsonify({"error": str(exc)}), exc.status
+    salt = portal_db.mac_salt(current_app.config["DATA_DIR"], current_app.config["PORTAL_MAC_SALT"])
+    accounting.record(db, report, portal_db.hash_mac(report["clientmac"], salt))
+    portal_db.purge_older_than(db, current_app.config["PORTAL_RETENTION_DAYS"])
+    return "", 204

@@ -7,9 +7,39 @@
 # download_rate=D, upload_quota=QU, download_quota=QD"> to the gateway's auth URL.
 # For auth_client, openNDS reads one line from this script: "S U D QU QD" (seconds,
 # kb/s, kB; 0 = the gateway's defaults / no limit) and exit 0 lets the client in.
-# Every other method (deauths, shutdown) only needs exit 0.
+# Every session end (*_deauth, with its byte counters) is reported to the portal for
+# accounting, signed with the faskey; other methods only need exit 0.
 
-[ "$1" = "auth_client" ] || exit 0
+conf_value() {
+	# openNDS's own helpers read options this way: "name value" lines, lower-case names.
+	awk -v name="$1" '$1 == name { print $2; exit }' /etc/opennds/opennds.conf 2>/dev/null
+}
+
+report_session_end() {
+	# $1 method, $2 mac, $3 bytes in, $4 bytes out, $5 start, $6 end, $7 token.
+	gateway=$(conf_value gatewayname)
+	faskey=$(conf_value faskey)
+	host=$(conf_value fasremotefqdn)
+	if [ -n "$host" ]; then
+		url="https://$host/portal/accounting"
+	else
+		url="http://$(conf_value fasremoteip):$(conf_value fasport)/portal/accounting"
+	fi
+	sig=$(printf '%s|%s|%s|%s|%s|%s|%s|%s%s' "$gateway" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$faskey" \
+		| sha256sum | cut -d' ' -f1)
+	# In the background with a short timeout: openNDS waits for this script.
+	curl -s -m 10 -o /dev/null \
+		--data-urlencode "gateway=$gateway" --data-urlencode "method=$1" \
+		--data-urlencode "clientmac=$2" --data-urlencode "bytes_in=$3" \
+		--data-urlencode "bytes_out=$4" --data-urlencode "start=$5" --data-urlencode "end=$6" \
+		--data-urlencode "token=$7" --data-urlencode "sig=$sig" "$url" </dev/null >/dev/null 2>&1 &
+}
+
+case "$1" in
+	*_deauth) report_session_end "$1" "$2" "$3" "$4" "$5" "$6" "$7"; exit 0 ;;
+	auth_client) ;;
+	*) exit 0 ;;
+esac
 
 policy=""
 for argument in "$7" "$8" "$9"; do
