@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
     portal_db = db.open_portal_db(app.config["DATA_DIR"])
     db.register_gateways(portal_db, app.config["PORTAL_GATEWAYS"])
     portal_db.close()
-    app.teardown_appcontext(db.close_db)
+    app.teardown_appcontext(db.end_request)
     # Gateways sign their accounting reports; there is no browser session to protect.
     csrf.exempt(views.accounting_report)
     app.register_blueprint(views.bp)

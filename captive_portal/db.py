@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import sqlite_utils
-from flask import current_app, g
+from flask import current_app
 
-from common.sqlite import connect, open_database
+from common.sqlite import end_transaction, kept_connection, open_database
 
 migrations = sqlite_utils.Migrations("captive_portal")
 
@@ -117,17 +117,20 @@ def open_portal_db(data_dir: str | Path) -> sqlite_utils.Database:
 
 
 def get_db() -> sqlite_utils.Database:
-    """The request's connection to portal.db."""
-    if "portal_db" not in g:
-        g.portal_db = connect(database_path(current_app.config["DATA_DIR"]))
-    return g.portal_db
+    """This thread's kept connection to portal.db (a consent is a write per resident)."""
+    return kept_connection(database_path(current_app.config["DATA_DIR"]), "NORMAL")
 
 
-def close_db(_exc: BaseException | None = None) -> None:
-    """Close the request's connection, if one was opened."""
-    db = g.pop("portal_db", None)
-    if db is not None:
-        db.close()
+def end_request(_exc: BaseException | None = None) -> None:
+    """Leave no transaction open on the kept connection."""
+    end_transaction(get_db())
+
+
+def gateway(db: sqlite_utils.Database, name: str) -> dict | None:
+    """One gateway's row, or None."""
+    cursor = db.execute("SELECT * FROM gateways WHERE name = ?", [name[:64]])
+    row = cursor.fetchone()
+    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
 
 
 def register_gateways(db: sqlite_utils.Database, gateways: list[dict]) -> None:
@@ -150,9 +153,11 @@ def gateway_keys(db: sqlite_utils.Database):
 
     def faskey_for(name: str | None):
         if name is None:
-            return [(row["name"], row["faskey"]) for row in db["gateways"].rows]
-        rows = list(db["gateways"].rows_where("name = ?", [name]))
-        return (rows[0]["faskey"], rows[0]["fas_level"]) if rows else None
+            return db.execute("SELECT name, faskey FROM gateways").fetchall()
+        row = db.execute(
+            "SELECT faskey, fas_level FROM gateways WHERE name = ?", [name[:64]]
+        ).fetchone()
+        return tuple(row) if row else None
 
     return faskey_for
 

@@ -8,7 +8,9 @@ gateway's own authorization URL (an IP on the hotspot's network, never a host na
 
 from __future__ import annotations
 
+import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import (
@@ -38,6 +40,9 @@ bp = Blueprint(
 )
 
 NEWS_ON_SPLASH = 4
+# How stale the splash's alerts and news may be: an urgent alert reaches the Wi-Fi
+# portal within this, as it reaches kiosks within their poll interval.
+CONTENT_SECONDS = 30
 SESSION_COOKIE = "infomat_wifi"
 
 
@@ -53,21 +58,31 @@ def _minutes(gateway: dict | None) -> int:
 
 
 def _gateway(name: str) -> dict | None:
-    rows = list(portal_db.get_db()["gateways"].rows_where("name = ?", [name[:64]]))
-    return rows[0] if rows else None
+    return portal_db.gateway(portal_db.get_db(), name)
 
 
-def _place(hotspot: str, lang: str) -> tuple[str, str | None]:
-    """The hotspot's name for residents and its gmina channel, from published locations."""
-    for item in store.published_items(get_content_db(), "location"):
-        if item.published.get("device_id") == hotspot:
-            return str(localized(item.published.get("name"), lang) or hotspot), item.channel
-    return hotspot, None
+@dataclass(frozen=True)
+class SplashContent:
+    """What a hotspot's pages show besides the form, in one language."""
+
+    place: str
+    alerts: list[dict]
+    news: list[dict]
 
 
-def _content(channel: str | None, lang: str) -> tuple[list[dict], list[dict]]:
-    channels = [COUNTY_CHANNEL] + ([channel] if channel else [])
+_content_cache: dict[tuple, tuple[float, SplashContent]] = {}
+_content_lock = threading.Lock()
+
+
+def _read_content(hotspot: str, lang: str) -> SplashContent:
     content_db = get_content_db()
+    place, channel = hotspot, None
+    for item in store.published_items(content_db, "location"):
+        if item.published.get("device_id") == hotspot:
+            place = str(localized(item.published.get("name"), lang) or hotspot)
+            channel = item.channel
+            break
+    channels = [COUNTY_CHANNEL] + ([channel] if channel else [])
     alerts = [
         {
             "title": localized(item.published.get("title"), lang),
@@ -80,7 +95,22 @@ def _content(channel: str | None, lang: str) -> tuple[list[dict], list[dict]]:
         {"title": localized(item.published.get("title"), lang), "id": item.id}
         for item in store.published_items(content_db, "news", channels)[:NEWS_ON_SPLASH]
     ]
-    return alerts, news
+    return SplashContent(place, alerts, news)
+
+
+def _content(hotspot: str, lang: str) -> SplashContent:
+    """The hotspot's place name, alerts and news, read at most every CONTENT_SECONDS:
+    at a hundred residents a second the splash must not query content.db each time."""
+    key = (current_app.config["DATA_DIR"], hotspot, lang)
+    now = time.monotonic()
+    with _content_lock:
+        cached = _content_cache.get(key)
+    if cached and now - cached[0] < CONTENT_SECONDS:
+        return cached[1]
+    content = _read_content(hotspot, lang)
+    with _content_lock:
+        _content_cache[key] = (now, content)
+    return content
 
 
 def _error(
@@ -99,7 +129,7 @@ def _parse_fas() -> tuple[fas.FasRequest, str, dict]:
     iv = request.values.get("iv")
     db = portal_db.get_db()
     parsed, faskey = fas.parse(raw, iv, portal_db.gateway_keys(db))
-    gateway = db["gateways"].get(parsed.gatewayname)
+    gateway = portal_db.gateway(db, parsed.gatewayname)
     return parsed, faskey, gateway
 
 
@@ -118,10 +148,10 @@ def splash():
         parsed, _faskey, gateway = _parse_fas()
     except fas.FasError as exc:
         return _refused(exc, lang)
-    if portal_db.get_db()["consents"].count_where("hid = ?", [parsed.hid]):
+    used = portal_db.get_db().execute("SELECT 1 FROM consents WHERE hid = ?", [parsed.hid])
+    if used.fetchone():
         return _error(409, lang, "used")
-    name, channel = _place(gateway["hotspot"], lang)
-    alerts, news = _content(channel, lang)
+    content = _content(gateway["hotspot"], lang)
     query = {
         "fas": request.values["fas"],
         **({"iv": request.values["iv"]} if "iv" in request.values else {}),
@@ -132,10 +162,10 @@ def splash():
         lang=lang,
         languages=LANGUAGE_NAMES,
         query=query,
-        hotspot=name,
+        hotspot=content.place,
         gatewayname=parsed.gatewayname,
-        alerts=alerts,
-        news=news,
+        alerts=content.alerts,
+        news=content.news,
         minutes=_minutes(gateway),
         voucher_required=bool(gateway["voucher_required"]),
     )
@@ -181,17 +211,16 @@ def consent():
         seconds, rules.upload_kbps, rules.download_kbps, rules.quota_mb * 1024
     )
     target = fas.auth_url(parsed, faskey, welcome, custom)
-    name, channel = _place(gateway["hotspot"], lang)
-    alerts, news = _content(channel, lang)
+    content = _content(gateway["hotspot"], lang)
     response = current_app.make_response(
         render_template(
             "portal/landing.html",
             t=TEXTS[lang],
             lang=lang,
-            hotspot=name,
+            hotspot=content.place,
             auth_url=target,
-            alerts=alerts,
-            news=news,
+            alerts=content.alerts,
+            news=content.news,
         )
     )
     cookie = _serializer().dumps({"hid": parsed.hid, "until": time.time() + seconds})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import sqlite_utils
@@ -20,6 +21,32 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
     return db
+
+
+_kept = threading.local()
+
+
+def kept_connection(path: str | Path, synchronous: str = "FULL") -> sqlite_utils.Database:
+    """This thread's long-lived connection to `path` (closed when the thread ends).
+
+    For files written on every request (device reports, Wi-Fi consents): closing the
+    last connection to a WAL file checkpoints it, which costs more than the write.
+    synchronous=NORMAL there means a crashed process loses nothing and a power cut may
+    lose the last transactions; callers choose it explicitly.
+    """
+    cache = _kept.__dict__.setdefault("by_path", {})
+    key = (str(path), synchronous)
+    if key not in cache:
+        db = connect(path)
+        db.execute(f"PRAGMA synchronous = {synchronous}")
+        cache[key] = db
+    return cache[key]
+
+
+def end_transaction(db: sqlite_utils.Database) -> None:
+    """Leave no transaction open on a kept connection, whatever a request did."""
+    if db.conn.in_transaction:
+        db.conn.rollback()
 
 
 def open_database(path: str | Path, migrations: sqlite_utils.Migrations) -> sqlite_utils.Database:

@@ -9,13 +9,12 @@ Content (content.db) keeps full durability.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import sqlite_utils
 from flask import current_app
 
-from common.sqlite import connect, open_database
+from common.sqlite import end_transaction, kept_connection, open_database
 
 migrations = sqlite_utils.Migrations("device_agent.collector")
 
@@ -153,23 +152,11 @@ def open_fleet_db(data_dir: str | Path) -> sqlite_utils.Database:
     return open_database(database_path(data_dir), migrations)
 
 
-_connections = threading.local()
-
-
 def get_db() -> sqlite_utils.Database:
-    """This thread's connection to the app's fleet.db (closed when the thread ends)."""
-    path = database_path(current_app.config["DATA_DIR"])
-    cache = _connections.__dict__.setdefault("by_path", {})
-    if path not in cache:
-        db = connect(path)
-        db.execute("PRAGMA synchronous = NORMAL")
-        cache[path] = db
-    return cache[path]
+    """This thread's kept connection to the app's fleet.db."""
+    return kept_connection(database_path(current_app.config["DATA_DIR"]), "NORMAL")
 
 
 def end_request(_exc: BaseException | None = None) -> None:
     """Leave no transaction open on the kept connection, whatever the view did."""
-    cache = _connections.__dict__.get("by_path", {})
-    db = cache.get(database_path(current_app.config["DATA_DIR"]))
-    if db is not None and db.conn.in_transaction:
-        db.conn.rollback()
+    end_transaction(get_db())
