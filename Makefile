@@ -32,6 +32,9 @@ bench: install
 	$(BIN)/python -m bench.sync.run
 	$(BIN)/python -m bench.kiosk.run
 	$(BIN)/python -m bench.fleet.run
+	@command -v nginx >/dev/null || apt-get install -y -qq nginx-light
+	$(BIN)/python -m bench.portal.run
+	$(BIN)/python -m bench.portal.opennds
 
 install: system-deps $(VENV)/.installed
 
