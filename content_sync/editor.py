@@ -6,6 +6,7 @@ sees and changes only their own channel, the county admin everything.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask import (
@@ -47,11 +48,36 @@ ACTION_LABELS = {
 }
 
 
+class ChannelNames(Mapping):
+    """Channel id → name, read from content.db only when a page uses it.
+
+    The context processor runs for every page of the app, including the Wi-Fi splash
+    residents load by the hundred; most never show a channel name.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] | None = None
+
+    def _load(self) -> dict[str, str]:
+        if self._names is None:
+            self._names = {c["id"]: c["name"] for c in store.channels(get_db())}
+        return self._names
+
+    def __getitem__(self, key: str) -> str:
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
 @bp.app_context_processor
 def editor_globals() -> dict:
     """Names every admin page may show: channels, statuses, languages."""
     return {
-        "channel_names": {c["id"]: c["name"] for c in store.channels(get_db())},
+        "channel_names": ChannelNames(),
         "status_labels": STATUS_LABELS,
         "language_names": LANGUAGE_NAMES,
         "weekday_labels": WEEKDAY_LABELS,

@@ -12,7 +12,8 @@ from tests.conftest import csrf_token
 # Public POSTs: the login form, and the devices' pack request (a read: it lists hashes).
 # The fleet's device API authenticates devices by bearer token, not by login; its
 # refusals are tested in tests/device_agent/test_hostile_devices.py. The Wi-Fi consent is
-# for anonymous residents by nature (tests/captive_portal/test_fas.py).
+# for anonymous residents by nature (tests/captive_portal/test_fas.py), and gateways sign
+# their accounting reports (tests/captive_portal/test_accounting.py).
 PUBLIC_POSTS = {
     "auth.login",
     "auth.logout",
@@ -20,6 +21,7 @@ PUBLIC_POSTS = {
     "fleet_api.enroll",
     "fleet_api.reports",
     "portal.consent",
+    "portal.accounting_report",
 }
 
 
@@ -36,6 +38,8 @@ def item_write_paths(app, item):
             values["item_id"] = item.id
         if "username" in rule.arguments:
             values["username"] = "ed-powiat"
+        if "name" in rule.arguments:
+            values["name"] = "hotspot-04"
         if "device_id" in rule.arguments:
             values["device_id"] = "kiosk-08"  # Konopnica's infomat
         paths.append(rule.build(values)[1])
