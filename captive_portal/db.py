@@ -65,6 +65,7 @@ POLICY_COLUMNS = {
     "upload_kbps": int,
     "download_kbps": int,
     "quota_mb": int,
+    "daily_quota_mb": int,
     "opens": str,
     "closes": str,
     "max_clients": int,
@@ -76,11 +77,6 @@ def m003_policy(db: sqlite_utils.Database) -> None:
     """Each hotspot's own policy, edited by county admins."""
     for name, kind in POLICY_COLUMNS.items():
         db["gateways"].add_column(name, kind)
-
-
-@migrations()
-def m004_sessions(db: sqlite_utils.Database) -> None:
-    """Ended sessions as gateways report them: how long, how much data (accounting)."""
     db["sessions"].create(
         {
             "gateway": str,
@@ -95,6 +91,7 @@ def m004_sessions(db: sqlite_utils.Database) -> None:
         pk=("gateway", "token", "ended_at"),
     )
     db["sessions"].create_index(["ended_at"])
+    db["sessions"].create_index(["gateway", "mac_hash", "ended_at"])
 
 
 def purge_older_than(db: sqlite_utils.Database, days: float, now: float | None = None) -> int:

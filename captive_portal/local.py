@@ -88,27 +88,46 @@ def consent():
     finally:
         db.close()
     origin = request.form.get("origin", "")
-    return (
-        render_template(
-            "portal/welcome.html",
-            t=TEXTS[lang],
-            lang=lang,
-            origin=origin if origin.startswith(("http://", "https://")) else None,
-            minutes=round(_session_seconds() / 60),
-        ),
-        200,
-        {"Cache-Control": "no-store"},
+    return _welcome(lang, origin if origin.startswith(("http://", "https://")) else None)
+
+
+def _portal_base() -> str:
+    # Absolute: once online, the phone's port-80 traffic no longer comes to the gateway.
+    return f"http://{current_app.config['PORTAL_LAN_ADDRESS']}:{current_app.config['PORTAL_PORT']}"
+
+
+def _welcome(lang: str, origin: str | None, extended: bool = False):
+    page = render_template(
+        "portal/welcome.html",
+        t=TEXTS[lang],
+        lang=lang,
+        origin=origin,
+        minutes=round(_session_seconds() / 60),
+        extended=extended,
+        extend_url=_portal_base() + url_for("portal.extend"),
     )
+    return page, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/portal/extend")
+def extend():
+    """Restart the session clock of a client that is online (RFC 8908 can-extend-session).
+
+    Without a CSRF token: the form is posted across origins (the splash was served under
+    the site the phone opened), and all it can do is lengthen the caller's own session.
+    """
+    lang = _lang()
+    mac = mac_of(request.remote_addr or "")
+    if mac is None or not any(c.mac == mac for c in _gateway().clients()):
+        return _error(403, lang)
+    _gateway().authorize(mac, _session_seconds())
+    return _welcome(lang, None, extended=True)
 
 
 @bp.get("/portal/welcome")
 def welcome():
     """Reached again after consent (bookmarks, reloads)."""
-    lang = _lang()
-    return render_template(
-        "portal/welcome.html", t=TEXTS[lang], lang=lang, origin=None,
-        minutes=round(_session_seconds() / 60),
-    )  # fmt: skip
+    return _welcome(_lang(), None)
 
 
 @bp.get("/portal/api")
@@ -116,9 +135,12 @@ def captive_api():
     """RFC 8908, answered from the kernel's own state for this client."""
     mac = mac_of(request.remote_addr or "")
     client = next((c for c in _gateway().clients() if c.mac == mac), None) if mac else None
-    body = {"captive": client is None, "user-portal-url": url_for("portal.splash", _external=True)}
+    body = {
+        "captive": client is None,
+        "user-portal-url": _portal_base() + url_for("portal.welcome"),
+    }
     if client is not None:
-        body |= {"seconds-remaining": int(client.expires_in or 0), "can-extend-session": False}
+        body |= {"seconds-remaining": int(client.expires_in or 0), "can-extend-session": True}
     response = jsonify(body)
     response.mimetype = "application/captive+json"
     response.headers["Cache-Control"] = "no-store"
@@ -148,7 +170,8 @@ def create_local_app(config: dict, gateway: NftablesGateway | None = None) -> Fl
         )
     )
     portal_db.open_portal_db(config["DATA_DIR"]).close()
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
+    csrf.exempt(extend)
     app.register_blueprint(bp)
 
     @app.errorhandler(CSRFError)

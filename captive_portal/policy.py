@@ -25,6 +25,7 @@ class Policy:
     upload_kbps: int
     download_kbps: int
     quota_mb: int
+    daily_quota_mb: int
     opens: str | None
     closes: str | None
     max_clients: int | None
@@ -62,10 +63,32 @@ def for_gateway(gateway: dict, config: dict) -> Policy:
         upload_kbps=int(pick("upload_kbps", "PORTAL_UPLOAD_KBPS")),
         download_kbps=int(pick("download_kbps", "PORTAL_DOWNLOAD_KBPS")),
         quota_mb=int(pick("quota_mb", "PORTAL_QUOTA_MB")),
+        daily_quota_mb=int(pick("daily_quota_mb", "PORTAL_DAILY_QUOTA_MB")),
         opens=gateway.get("opens"),
         closes=gateway.get("closes"),
         max_clients=gateway.get("max_clients"),
     )
+
+
+def used_today_kb(db: sqlite_utils.Database, gateway: str, mac_hash: str) -> int:
+    """Data this device used at this hotspot since local midnight, from ended sessions."""
+    midnight = datetime.combine(datetime.now().date(), datetime.min.time()).timestamp()
+    row = db.execute(
+        "SELECT COALESCE(SUM(MAX(bytes_in, bytes_out)), 0) FROM sessions"
+        " WHERE gateway = ? AND mac_hash = ? AND ended_at >= ?",
+        [gateway, mac_hash, midnight],
+    ).fetchone()
+    return row[0] // 1024
+
+
+def session_quota_kb(rules: Policy, used_kb: int) -> int | None:
+    """The quota for a new session in kB (0 = none), or None when today's is used up."""
+    if not rules.daily_quota_mb:
+        return rules.quota_mb * 1024
+    left = rules.daily_quota_mb * 1024 - used_kb
+    if left <= 0:
+        return None
+    return min(left, rules.quota_mb * 1024) if rules.quota_mb else left
 
 
 def clients_now(db: sqlite_utils.Database, gateway: str, now: float | None = None) -> int:
@@ -85,6 +108,7 @@ def parse_form(form: dict) -> dict:
         "upload_kbps": (int, 0, 1_000_000, "Limit wysyłania"),
         "download_kbps": (int, 0, 1_000_000, "Limit pobierania"),
         "quota_mb": (int, 0, 1_000_000, "Limit danych"),
+        "daily_quota_mb": (int, 0, 1_000_000, "Dzienny limit danych"),
         "max_clients": (int, 1, 10_000, "Maksymalna liczba użytkowników"),
     }
     for name, (kind, low, high, label) in limits.items():

@@ -13,6 +13,7 @@ SETTINGS = (
     Setting("portal_upload_kbps", 0, "Upload rate limit per client (0: none)."),
     Setting("portal_download_kbps", 0, "Download rate limit per client (0: none)."),
     Setting("portal_quota_mb", 0, "Data quota per session, up and down (0: none)."),
+    Setting("portal_daily_quota_mb", 0, "Data one device may use per day at a hotspot (0: none)."),
     Setting("portal_hotspot_name", "Wi-Fi", "nftables gateway: the hotspot's name on its splash."),
     Setting("portal_lan_interface", "wlan0", "nftables gateway: the residents' interface."),
     Setting("portal_lan_address", "192.168.4.1", "nftables gateway: its address on that LAN."),

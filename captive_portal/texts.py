@@ -35,6 +35,10 @@ TEXTS = {
         "used": "To połączenie zostało już zaakceptowane. Jeśli nie masz internetu, odłącz się "
         "od sieci i połącz ponownie.",
         "language": "Język",
+        "extend": "Przedłuż sesję",
+        "extended": "Sesja przedłużona.",
+        "daily_quota": "To urządzenie wykorzystało już dzisiejszy limit danych w tej sieci. "
+        "Zapraszamy jutro.",
         "closed_hours": "Wi-Fi w tym miejscu działa w godz. {opens}–{closes}.",
         "full": "Wszystkie miejsca w tej sieci są zajęte. Spróbuj za kilka minut.",
         "voucher_label": "Kod dostępu (z kartki w urzędzie)",
@@ -75,6 +79,10 @@ TEXTS = {
         "used": "This connection was already accepted. If you have no internet, disconnect "
         "from the network and connect again.",
         "language": "Language",
+        "extend": "Extend my session",
+        "extended": "Session extended.",
+        "daily_quota": "This device has used today's data allowance on this network. "
+        "Welcome back tomorrow.",
         "closed_hours": "The Wi-Fi here works from {opens} to {closes}.",
         "full": "This network is full right now. Try again in a few minutes.",
         "voucher_label": "Access code (from the slip at the office)",
@@ -114,6 +122,10 @@ TEXTS = {
         "used": "Це з'єднання вже прийнято. Якщо інтернету немає, від'єднайтеся від мережі "
         "й підключіться знову.",
         "language": "Мова",
+        "extend": "Продовжити сесію",
+        "extended": "Сесію продовжено.",
+        "daily_quota": "Цей пристрій уже використав сьогоднішній ліміт даних у цій мережі. "
+        "Чекаємо завтра.",
         "closed_hours": "Wi-Fi тут працює з {opens} до {closes}.",
         "full": "Усі місця в цій мережі зайняті. Спробуйте за кілька хвилин.",
         "voucher_label": "Код доступу (з картки в установі)",

@@ -196,6 +196,11 @@ def consent():
         return _error(503, lang, "full")
     salt = portal_db.mac_salt(current_app.config["DATA_DIR"], current_app.config["PORTAL_MAC_SALT"])
     mac_hash = portal_db.hash_mac(parsed.clientmac, salt)
+    quota_kb = policy.session_quota_kb(
+        rules, policy.used_today_kb(portal_db.get_db(), gateway["name"], mac_hash)
+    )
+    if quota_kb is None:
+        return _error(403, lang, "daily_quota")
     if gateway["voucher_required"]:
         refused = _check_voucher(gateway["name"], mac_hash, lang)
         if refused:
@@ -207,9 +212,7 @@ def consent():
     welcome = url_for(
         "portal.welcome", _external=True, lang=lang, gw=gateway["name"], origin=parsed.originurl
     )
-    custom = fas.custom_policy(
-        seconds, rules.upload_kbps, rules.download_kbps, rules.quota_mb * 1024
-    )
+    custom = fas.custom_policy(seconds, rules.upload_kbps, rules.download_kbps, quota_kb)
     target = fas.auth_url(parsed, faskey, welcome, custom)
     content = _content(gateway["hotspot"], lang)
     response = current_app.make_response(

@@ -64,8 +64,13 @@ def test_a_phone_gets_the_walled_garden_then_the_internet_after_consent(gateway,
     gateway.stop_portal()
     gateway.start_portal()
     assert "HELLO FROM THE INTERNET" in curl(gateway, f"http://{UP_IP}:8000/").stdout
-    api = curl(gateway, f"{gateway.portal_url}/portal/api").stdout
-    assert '"captive":false' in api.replace(" ", "")
+    api = curl(gateway, f"{gateway.portal_url}/portal/api").stdout.replace(" ", "")
+    assert '"captive":false' in api and '"can-extend-session":true' in api
+    remaining = int(re.search(r'"seconds-remaining":(\d+)', api).group(1))
+    extended = curl(gateway, "-d", "lang=en", f"{gateway.portal_url}/portal/extend").stdout
+    assert "Session extended." in extended
+    api = curl(gateway, f"{gateway.portal_url}/portal/api").stdout.replace(" ", "")
+    assert int(re.search(r'"seconds-remaining":(\d+)', api).group(1)) >= remaining
 
     assert wait(lambda: curl(gateway, f"http://{UP_IP}:8000/").returncode != 0, 40)
     assert "Akceptuję" in curl(gateway, f"http://{UP_IP}/").stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -81,11 +82,11 @@ def test_a_full_hotspot_asks_to_try_later(admin, phone):
 
 
 def test_a_session_never_runs_past_closing_time():
-    rules = Policy(60, 0, 0, 0, "06:00", "22:00", None)
+    rules = Policy(60, 0, 0, 0, 0, "06:00", "22:00", None)
     assert rules.session_seconds(datetime(2026, 11, 25, 21, 45)) == 15 * 60
     assert rules.session_seconds(datetime(2026, 11, 25, 12, 0)) == 3600
     assert rules.session_seconds(datetime(2026, 11, 25, 23, 0)) == 0
-    overnight = Policy(60, 0, 0, 0, "18:00", "02:00", None)
+    overnight = Policy(60, 0, 0, 0, 0, "18:00", "02:00", None)
     assert overnight.session_seconds(datetime(2026, 11, 25, 1, 30)) == 30 * 60
     assert overnight.session_seconds(datetime(2026, 11, 25, 12, 0)) == 0
 
@@ -96,3 +97,34 @@ def test_editors_cannot_change_hotspot_policies(portal_app):
     editor = portal_app.test_client()
     log_in(editor, "ed-garbow")
     assert editor.get("/admin/wifi/hotspots/hotspot-04").status_code == 403
+
+
+def test_a_daily_quota_per_device_shrinks_the_session_quota_and_then_refuses(
+    admin, phone, portal_db
+):
+    from captive_portal.accounting import signature
+    from tests.captive_portal.conftest import GATEWAYS
+
+    save(admin, daily_quota_mb="10", quota_mb="8")
+    assert granted(consent(phone)).endswith("upload_quota=8192, download_quota=8192")
+
+    def used(megabytes: int, token: str):
+        now = int(time.time())
+        values = {
+            "gateway": "hotspot-04",
+            "method": "timeout_deauth",
+            "clientmac": "96:d3:0e:3a:75:f9",
+            "bytes_in": str(megabytes * 1048576),
+            "bytes_out": "0",
+            "start": str(now - 60),
+            "end": str(now),
+            "token": token,
+        }
+        sig = signature(values, GATEWAYS[0]["faskey"])
+        assert phone.post("/portal/accounting", data=values | {"sig": sig}).status_code == 204
+
+    used(7, "a")
+    assert granted(consent(phone)).endswith("upload_quota=3072, download_quota=3072")
+    used(3, "b")
+    answer = consent(phone)
+    assert answer.status_code == 403 and "limit danych" in answer.get_data(as_text=True)
