@@ -224,6 +224,7 @@ def portal(config_file: str | None) -> None:
     Example: infomat portal --config /etc/infomat/infomat.toml
     """
     from captive_portal.local import create_local_app
+    from captive_portal.nft_accounting import SessionWatcher
     from captive_portal.nftables import NftError
 
     settings = _settings(config_file)
@@ -233,7 +234,8 @@ def portal(config_file: str | None) -> None:
     except (NftError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     bind = f"{settings['PORTAL_LAN_ADDRESS']}:{settings['PORTAL_PORT']}"
-    serve(app, bind, settings["WORKERS"], settings["THREADS"])
+    watcher = SessionWatcher(app.extensions["infomat_nftables"], settings)
+    serve(app, bind, settings["WORKERS"], settings["THREADS"], on_ready=watcher.start)
 
 
 @click.group()

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from captive_portal.db import open_portal_db
 from tests.captive_portal.netns import UP_IP, NftHotspot, prerequisites_missing, wait
 from tests.conftest import require
 
@@ -74,3 +75,9 @@ def test_a_phone_gets_the_walled_garden_then_the_internet_after_consent(gateway,
 
     assert wait(lambda: curl(gateway, f"http://{UP_IP}:8000/").returncode != 0, 40)
     assert "Akceptuję" in curl(gateway, f"http://{UP_IP}/").stdout
+    # The portal noticed the kernel ended the session and recorded it with its bytes.
+    db = open_portal_db(gateway.data_dir)
+    assert wait(lambda: db["sessions"].count == 1, 15), "no session recorded"
+    session = next(db["sessions"].rows)
+    db.close()
+    assert session["gateway"] == "local" and session["bytes_out"] > 0  # the set counts uploads
