@@ -48,9 +48,14 @@ class SessionWatcher:
             for mac in ended:
                 started, size = self.seen.pop(mac)
                 report = {
-                    "gateway": "local", "token": f"{mac}-{int(started)}", "method": "timeout_deauth",
-                    "start": int(started), "end": int(now), "bytes_in": 0, "bytes_out": size,
-                }  # fmt: skip
+                    "gateway": "local",
+                    "token": f"{mac}-{int(started)}",
+                    "method": "timeout_deauth",
+                    "start": int(started),
+                    "end": int(now),
+                    "bytes_in": 0,
+                    "bytes_out": size,
+                }
                 accounting.record(db, report, portal_db.hash_mac(mac, salt))
             portal_db.purge_older_than(db, self.config["PORTAL_RETENTION_DAYS"])
         finally:
