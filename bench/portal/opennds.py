@@ -51,7 +51,7 @@ class OwnSplashHotspot(Hotspot):
 
 
 def curl(spot: Hotspot, *argv: str) -> str:
-    return spot.phone("curl", "-s", "-m", "5", *argv).stdout
+    return spot.phone("curl", "-s", "-m", "10", *argv).stdout
 
 
 def online(spot: Hotspot) -> bool:
@@ -72,7 +72,10 @@ def our_flow(spot: Hotspot, jar: str) -> None:
 def own_flow(spot: Hotspot, _jar: str) -> None:
     first = curl(spot, "-o", "/dev/null", "-w", "%{redirect_url}", f"http://{UP_IP}/")
     page = curl(spot, first)
-    fas = re.search(r'name="fas" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="fas" value="([^"]+)"', page)
+    if found is None:
+        raise RuntimeError(f"openNDS's splash did not come: {page[:200]!r}")
+    fas = found.group(1)
     base = f"http://{GW_LAN_IP}:2050/opennds_preauth/"
     curl(spot, "-G", "--data-urlencode", f"fas={fas}", "--data-urlencode", "continue=clicked", base)
     curl(
@@ -88,7 +91,11 @@ def measure(spot: Hotspot, flow, reps: int, work: Path) -> list[float]:
         while online(spot) and time.monotonic() < deadline:
             time.sleep(0.1)
         started = time.perf_counter()
-        flow(spot, str(work / f"jar{rep}"))
+        try:
+            flow(spot, str(work / f"jar{rep}"))
+        except RuntimeError as exc:
+            print(f"  run {rep} failed and is not counted: {exc}")
+            continue
         while not online(spot):
             if time.perf_counter() - started > 15:
                 raise SystemExit("the phone never got online")
