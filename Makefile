@@ -8,7 +8,7 @@ DATA_DIR ?= data
 PORT ?= 8080
 APT_PACKAGES := python3 python3-venv python3-dev gcc ca-certificates sqlite3 chromium \
 	fonts-dejavu-core xvfb xauth libgl1 libgl1-mesa-dri libmtdev1 espeak-ng \
-	opennds php-cli iptables nftables iproute2 curl util-linux
+	opennds php-cli iptables nftables iproute2 curl util-linux xinit nginx-light
 
 .PHONY: run test install system-deps lint format bench
 

@@ -20,6 +20,8 @@ COMMANDS = {
     "keys": "server_room.server_commands:keys",
     "import-feeds": "server_room.server_commands:import_feeds_command",
     "portal": "server_room.server_commands:portal",
+    "backup": "server_room.server_commands:backup_command",
+    "restore": "server_room.server_commands:restore_command",
     "sync": "server_room.device_commands:sync",
     "kiosk": "server_room.device_commands:kiosk",
     "agent": "server_room.agent_commands:agent",

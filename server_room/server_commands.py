@@ -365,3 +365,47 @@ def import_feeds_command(config_file, data_dir) -> None:
     Hub.from_settings(settings).publish(db)
     if any(r.error for r in reports):
         sys.exit(1)
+
+
+@click.command("backup")
+@config_option
+@data_dir_option
+@click.option("--to", "target", type=click.Path(file_okay=False), required=True)
+@click.option("--keep", type=click.IntRange(1, 365), default=14, show_default=True)
+def backup_command(config_file, data_dir, target, keep) -> None:
+    """Back up the server room (safe while it runs) and keep KEEP generations.
+
+    Example: infomat backup --config /etc/infomat/infomat.toml --to /var/backups/infomat
+    """
+    from server_room.backup import BackupError, backup
+
+    settings = _settings(config_file, data_dir)
+    try:
+        generation = backup(
+            Path(settings["DATA_DIR"]), Path(settings["SYNC_KEYS_DIR"]), Path(target), keep
+        )
+    except (BackupError, OSError) as exc:
+        raise click.ClickException(f"backup failed: {exc}") from exc
+    click.echo(f"backup written to {generation}")
+
+
+@click.command("restore")
+@config_option
+@data_dir_option
+@click.option("--from", "generation", type=click.Path(file_okay=False, exists=True), required=True)
+def restore_command(config_file, data_dir, generation) -> None:
+    """Restore a backup generation over the data dir; stop the server room first.
+
+    Example: systemctl stop infomat-server && infomat restore --from
+    /var/backups/infomat/20261125T023000 && systemctl start infomat-server
+    """
+    from server_room.backup import BackupError, restore
+
+    settings = _settings(config_file, data_dir)
+    try:
+        restored = restore(
+            Path(generation), Path(settings["DATA_DIR"]), Path(settings["SYNC_KEYS_DIR"])
+        )
+    except (BackupError, OSError) as exc:
+        raise click.ClickException(f"restore refused: {exc}") from exc
+    click.echo(f"restored {', '.join(restored)} from {generation}")
