@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from captive_portal.db import open_portal_db
 from tests.captive_portal.netns import UP_IP, Hotspot, prerequisites_missing, wait
 from tests.conftest import require
 
@@ -61,10 +62,25 @@ def test_a_phone_passes_the_portal_through_real_opennds_and_its_session_ends(hot
     assert [c["state"] for c in clients.values()] == ["Authenticated"]
     # The portal granted 15 s (portal_session_minutes = 0.25) through BinAuth's custom policy.
     assert wait(lambda: not hotspot.online(), 40), "the session did not end"
-    again = hotspot.phone(
-        "curl", "-s", "-o", "/dev/null", "-w", "%{redirect_url}", f"http://{UP_IP}/"
-    )
-    assert again.stdout.startswith(f"{hotspot.portal_url}/portal/?fas=")
+
+    # openNDS removes the client's rules one by one: web traffic goes to the portal again
+    # within a few seconds of the other ports closing.
+    def sent_to_portal() -> bool:
+        again = hotspot.phone(
+            "curl", "-s", "-m", "3", "-o", "/dev/null", "-w", "%{redirect_url}", f"http://{UP_IP}/"
+        )
+        return again.stdout.startswith(f"{hotspot.portal_url}/portal/?fas=")
+
+    assert wait(sent_to_portal, 15)
+    # BinAuth reported the ended session, signed, with openNDS's byte counters.
+    db = open_portal_db(hotspot.data_dir)
+    try:
+        assert wait(lambda: db["sessions"].count == 1, 20), "no accounting report arrived"
+        session = next(db["sessions"].rows)
+    finally:
+        db.close()
+    assert session["reason"] == "timeout_deauth"
+    assert session["bytes_in"] + session["bytes_out"] > 0
 
 
 def test_a_forged_token_at_the_gateway_does_not_open_access(hotspot):
