@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
+
 CLIENT_IP, GW_LAN_IP, GW_WAN_IP, UP_IP = (
     "198.51.100.2",
     "198.51.100.1",
@@ -144,17 +146,21 @@ class Hotspot:
         self.gw("curl", "-s", "-m", "3", "-o", "/dev/null", f"http://{UP_IP}/", check=False)
 
     def _opennds(self) -> None:
+        # The provisioning template, rendered as for a real hotspot (FAS by IP here).
+        template = (ROOT / "provisioning" / "opennds" / "opennds.conf.j2").read_text()
         conf = self.work / "opennds.conf"
         conf.write_text(
-            f"gatewayname {self.gateway}\ngatewayinterface gwlan\ngatewayport 2050\n"
-            "gatewayfqdn disable\ndhcp_default_url_enable 0\nenable_serial_number_suffix 0\n"
-            "debuglevel 2\ncheckinterval 5\nlogin_option_enabled 0\n"
-            f"fasport {PORTAL_PORT}\nfasremoteip {UP_IP}\nfaspath /portal/\n"
-            f"fas_secure_enabled {self.level}\nfaskey {self.faskey}\nbinauth {BINAUTH}\n"
-            "FirewallRuleSet authenticated-users {\n}\n"
-            "FirewallRuleSet preauthenticated-users {\n}\n"
-            "FirewallRuleSet users-to-router {\n    FirewallRule allow udp port 53\n"
-            "    FirewallRule allow tcp port 53\n    FirewallRule allow udp port 67\n}\n"
+            jinja2.Template(template, undefined=jinja2.StrictUndefined).render(
+                hotspot_id=self.gateway,
+                lan_interface="gwlan",
+                check_interval=5,
+                fas_remote_ip=UP_IP,
+                fas_port=PORTAL_PORT,
+                fas_level=self.level,
+                faskey=self.faskey,
+                binauth=BINAUTH,
+                dhcp_option_114=False,
+            )
         )
         leases = self.work / "leases"
         leases.mkdir(exist_ok=True)
