@@ -95,3 +95,27 @@ def test_the_rendered_nginx_site_passes_nginx_t(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "syntax is ok" in done.stderr
+
+
+def test_the_opennds_template_points_a_production_hotspot_at_the_server_rooms_fas():
+    template = (ROOT / "provisioning" / "opennds" / "opennds.conf.j2").read_text()
+    conf = jinja2.Template(template, undefined=jinja2.StrictUndefined).render(
+        hotspot_id="hotspot-07",
+        lan_interface="br-lan",
+        fas_remote_ip="",
+        server_fqdn="infomat.powiat.lublin.pl",
+        faskey="vaulted",
+    )
+    options = dict(
+        line.split(None, 1)
+        for line in conf.splitlines()
+        if line and not line.startswith(("#", " ", "}", "F"))
+    )
+    assert (
+        options["gatewayname"] == "hotspot-07"
+        and options["fasremotefqdn"] == "infomat.powiat.lublin.pl"
+    )
+    assert options["fasport"] == "443" and options["fas_secure_enabled"] == "2"
+    assert options["binauth"] == "/usr/lib/infomat/binauth_infomat.sh"
+    assert options["dhcp_default_url_enable"] == "1"  # RFC 8910 option 114
+    assert "fasremoteip" not in options
