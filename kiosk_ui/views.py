@@ -174,13 +174,9 @@ def _body(item: dict, lang: str, heading: str = "") -> list[Section]:
     return [Section(heading, escape_markup(plain))] if plain else []
 
 
-def _news(content, item, lang, now) -> DetailView:
+def _illustrated(content, item, lang, sections: list[Section]) -> DetailView:
+    """A detail page with the item's title, QR link and its image (news, events)."""
     data = item["data"]
-    published = _local(parse_moment(item.get("published_at")) or now)
-    sections = [Section("", day_label(published.date(), lang))]
-    if pick(data.get("summary"), lang):
-        sections.append(Section("", f"[b]{_text(data.get('summary'), lang)}[/b]"))
-    sections += _body(item, lang)
     return DetailView(
         pick(data.get("title"), lang),
         content.public_url(item),
@@ -188,6 +184,15 @@ def _news(content, item, lang, now) -> DetailView:
         image=content.image_path(item),
         image_alt=pick(data.get("image_alt"), lang),
     )
+
+
+def _news(content, item, lang, now) -> DetailView:
+    data = item["data"]
+    published = _local(parse_moment(item.get("published_at")) or now)
+    sections = [Section("", day_label(published.date(), lang))]
+    if pick(data.get("summary"), lang):
+        sections.append(Section("", f"[b]{_text(data.get('summary'), lang)}[/b]"))
+    return _illustrated(content, item, lang, sections + _body(item, lang))
 
 
 def _event(content, item, lang, now) -> DetailView:
@@ -195,14 +200,7 @@ def _event(content, item, lang, now) -> DetailView:
     sections = [Section(_("When", lang), escape_markup(_when(data, lang)))]
     if pick(data.get("place"), lang):
         sections.append(Section(_("Where", lang), _text(data.get("place"), lang)))
-    sections += _body(item, lang)
-    return DetailView(
-        pick(data.get("title"), lang),
-        content.public_url(item),
-        sections=tuple(sections),
-        image=content.image_path(item),
-        image_alt=pick(data.get("image_alt"), lang),
-    )
+    return _illustrated(content, item, lang, sections + _body(item, lang))
 
 
 def _procedure(content, item, lang, now) -> DetailView:
