@@ -60,7 +60,7 @@ def evaluate(
 ) -> list[str]:
     """Open, resolve and tell problems; returns the subjects of what was sent."""
     now = time.time() if now is None else now
-    devices = {device.id: device.row for device in states}
+    by_id = {device.id: device for device in states}
     wrong = current_problems(states)
     sent = []
     with db.conn:
@@ -75,11 +75,11 @@ def evaluate(
                     {"device_id": device_id, "kind": kind, "detail": detail, "opened_at": now}
                 )
     for row in db["problems"].rows_where("resolved_at IS NULL AND notified_open = 0"):
-        device = devices.get(row["device_id"])
-        if device is None or muted(device, now):
+        state = by_id.get(row["device_id"])
+        if state is None or muted(state.row, now):
             continue
         subject = f"[Infomat] {row['device_id']}: {PROBLEM_TITLES.get(row['kind'], row['kind'])}"
-        body = _describe(device, row["kind"], row["detail"], row["opened_at"])
+        body = _describe(state.row, row["kind"], row["detail"], row["opened_at"])
         payload = {
             "event": "problem",
             "device": row["device_id"],
@@ -88,22 +88,19 @@ def evaluate(
             "since": row["opened_at"],
         }
         if notifier.send(subject, body, payload):
-            db.execute("UPDATE problems SET notified_open = 1 WHERE id = ?", [row["id"]])
-            db.conn.commit()
+            _mark(db, row, "notified_open", 1)
             sent.append(subject)
     for row in db["problems"].rows_where("resolved_at IS NOT NULL AND notified_resolved = 0"):
-        device = devices.get(row["device_id"])
-        if not row["notified_open"] or device is None:
+        state = by_id.get(row["device_id"])
+        if not row["notified_open"] or state is None:
             # Nobody was told it broke, so nobody needs telling it is fixed.
-            db.execute("UPDATE problems SET notified_resolved = -1 WHERE id = ?", [row["id"]])
-            db.conn.commit()
+            _mark(db, row, "notified_resolved", -1)
             continue
         minutes = round((row["resolved_at"] - row["opened_at"]) / 60)
         title = PROBLEM_TITLES.get(row["kind"], row["kind"])
         subject = f"[Infomat] {row['device_id']}: znów w porządku ({title})"
-        state = next(s for s in states if s.id == row["device_id"])
         body = (
-            _describe(device, row["kind"], row["detail"], row["opened_at"])
+            _describe(state.row, row["kind"], row["detail"], row["opened_at"])
             + f"Naprawione po {minutes} min; stan teraz: {STATE_LABELS[state.state]}.\n"
             + _reboot_note(db, row)
         )
@@ -115,12 +112,17 @@ def evaluate(
             "resolved": row["resolved_at"],
         }
         if notifier.send(subject, body, payload):
-            db.execute("UPDATE problems SET notified_resolved = 1 WHERE id = ?", [row["id"]])
-            db.conn.commit()
+            _mark(db, row, "notified_resolved", 1)
             sent.append(subject)
     for subject in sent:
         log.info("alert sent: %s", subject)
     return sent
+
+
+def _mark(db: sqlite_utils.Database, problem: dict, flag: str, value: int) -> None:
+    """Record at once that a problem was told (or needs no telling), whatever comes next."""
+    with db.conn:
+        db["problems"].update(problem["id"], {flag: value})
 
 
 def _reboot_note(db: sqlite_utils.Database, problem: dict) -> str:
