@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from captive_portal import db as portal_db
 from captive_portal.nftables import GatewayLayout, NftablesGateway, NftError, mac_of
+from captive_portal.pages import error_page, request_language
 from captive_portal.texts import TEXTS
 from content_sync.model import LANGUAGE_NAMES
 
@@ -29,11 +30,6 @@ bp = Blueprint(
 )
 
 
-def _lang() -> str:
-    lang = request.values.get("lang", "pl")
-    return lang if lang in TEXTS else "pl"
-
-
 def _gateway() -> NftablesGateway:
     return current_app.extensions["infomat_nftables"]
 
@@ -42,15 +38,11 @@ def _session_seconds() -> int:
     return round(current_app.config["PORTAL_SESSION_MINUTES"] * 60)
 
 
-def _error(status: int, lang: str, key: str = "error_body"):
-    return render_template("portal/error.html", t=TEXTS[lang], lang=lang, message=key), status
-
-
 @bp.get("/", defaults={"anything": ""})
 @bp.get("/<path:anything>")
 def splash(anything: str):
     """Whatever a resident opened before consent: the splash."""
-    lang = _lang()
+    lang = request_language()
     query = {"origin": request.values.get("origin") or request.url}
     page = render_template(
         "portal/splash.html",
@@ -69,15 +61,15 @@ def splash(anything: str):
 @bp.post("/portal/consent")
 def consent():
     """Authorize this client's MAC in the kernel for the session length."""
-    lang = _lang()
+    lang = request_language()
     mac = mac_of(request.remote_addr or "")
     if mac is None:
-        return _error(400, lang)
+        return error_page(400, lang)
     try:
         _gateway().authorize(mac, _session_seconds())
     except NftError as exc:
         current_app.logger.error("portal: cannot authorize %s: %s", request.remote_addr, exc)
-        return _error(503, lang)
+        return error_page(503, lang)
     salt = portal_db.mac_salt(current_app.config["DATA_DIR"], current_app.config["PORTAL_MAC_SALT"])
     db = portal_db.open_portal_db(current_app.config["DATA_DIR"])
     try:
@@ -116,10 +108,10 @@ def extend():
     Without a CSRF token: the form is posted across origins (the splash was served under
     the site the phone opened), and all it can do is lengthen the caller's own session.
     """
-    lang = _lang()
+    lang = request_language()
     mac = mac_of(request.remote_addr or "")
     if mac is None or not any(c.mac == mac for c in _gateway().clients()):
-        return _error(403, lang)
+        return error_page(403, lang)
     _gateway().authorize(mac, _session_seconds())
     return _welcome(lang, None, extended=True)
 
@@ -127,7 +119,7 @@ def extend():
 @bp.get("/portal/welcome")
 def welcome():
     """Reached again after consent (bookmarks, reloads)."""
-    return _welcome(_lang(), None)
+    return _welcome(request_language(), None)
 
 
 @bp.get("/portal/api")
@@ -176,7 +168,7 @@ def create_local_app(config: dict, gateway: NftablesGateway | None = None) -> Fl
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_exc):
-        return _error(400, _lang())
+        return error_page(400, request_language())
 
     started = time.time()
 

@@ -25,6 +25,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from captive_portal import accounting, fas, policy, vouchers
 from captive_portal import db as portal_db
+from captive_portal.pages import error_page, request_language
 from captive_portal.texts import TEXTS
 from content_sync import store
 from content_sync.db import get_db as get_content_db
@@ -44,11 +45,6 @@ NEWS_ON_SPLASH = 4
 # portal within this, as it reaches kiosks within their poll interval.
 CONTENT_SECONDS = 30
 SESSION_COOKIE = "infomat_wifi"
-
-
-def _lang() -> str:
-    lang = request.values.get("lang", "pl")
-    return lang if lang in TEXTS else "pl"
 
 
 def _minutes(gateway: dict | None) -> int:
@@ -113,18 +109,9 @@ def _content(hotspot: str, lang: str) -> SplashContent:
     return content
 
 
-def _error(
-    status: int, lang: str, message_key: str = "error_body", retry: str | None = None, **fmt
-):
-    page = render_template(
-        "portal/error.html", t=TEXTS[lang], lang=lang, message=message_key, retry=retry, fmt=fmt
-    )
-    return page, status
-
-
 def _parse_fas() -> tuple[fas.FasRequest, str, dict]:
-    # openNDS's base64 is not URL-encoded: read `fas` from the raw query string so a
-    # '+' is not turned into a space (fas._b64 also repairs that).
+    # openNDS's base64 is not URL-encoded: the form decoder turns its '+' into ' ',
+    # which fas._b64 turns back.
     raw = request.values.get("fas", "")
     iv = request.values.get("iv")
     db = portal_db.get_db()
@@ -137,20 +124,20 @@ def _refused(exc: fas.FasError, lang: str):
     current_app.logger.warning(
         "portal: refused %s from %s: %s", request.path, request.remote_addr, exc
     )
-    return _error(exc.status, lang)
+    return error_page(exc.status, lang)
 
 
 @bp.get("/")
 def splash():
     """openNDS's FAS entry: the terms, local news and alerts, and one button."""
-    lang = _lang()
+    lang = request_language()
     try:
         parsed, _faskey, gateway = _parse_fas()
     except fas.FasError as exc:
         return _refused(exc, lang)
     used = portal_db.get_db().execute("SELECT 1 FROM consents WHERE hid = ?", [parsed.hid])
     if used.fetchone():
-        return _error(409, lang, "used")
+        return error_page(409, lang, "used")
     content = _content(gateway["hotspot"], lang)
     query = {
         "fas": request.values["fas"],
@@ -180,7 +167,7 @@ def _serializer() -> URLSafeTimedSerializer:
 def consent():
     """The resident accepted: record it once, then show the landing page that hands the
     browser to the gateway's authorization URL."""
-    lang = _lang()
+    lang = request_language()
     try:
         parsed, faskey, gateway = _parse_fas()
     except fas.FasError as exc:
@@ -188,19 +175,19 @@ def consent():
     rules = policy.for_gateway(gateway, current_app.config)
     seconds = rules.session_seconds(datetime.now())
     if seconds <= 0:
-        return _error(403, lang, "closed_hours", opens=rules.opens, closes=rules.closes)
+        return error_page(403, lang, "closed_hours", opens=rules.opens, closes=rules.closes)
     if (
         rules.max_clients
         and policy.clients_now(portal_db.get_db(), gateway["name"]) >= rules.max_clients
     ):
-        return _error(503, lang, "full")
+        return error_page(503, lang, "full")
     salt = portal_db.mac_salt(current_app.config["DATA_DIR"], current_app.config["PORTAL_MAC_SALT"])
     mac_hash = portal_db.hash_mac(parsed.clientmac, salt)
     quota_kb = policy.session_quota_kb(
         rules, policy.used_today_kb(portal_db.get_db(), gateway["name"], mac_hash)
     )
     if quota_kb is None:
-        return _error(403, lang, "daily_quota")
+        return error_page(403, lang, "daily_quota")
     if gateway["voucher_required"]:
         refused = _check_voucher(gateway["name"], mac_hash, lang)
         if refused:
@@ -208,7 +195,7 @@ def consent():
     if not portal_db.record_consent(
         portal_db.get_db(), parsed.hid, gateway["name"], mac_hash, lang, seconds
     ):
-        return _error(409, lang, "used")
+        return error_page(409, lang, "used")
     welcome = url_for(
         "portal.welcome", _external=True, lang=lang, gw=gateway["name"], origin=parsed.originurl
     )
@@ -245,10 +232,10 @@ def _check_voucher(gateway: str, mac_hash: str, lang: str):
     retry = url_for("portal.splash", **{k: v for k, v in request.form.items()
                                           if k in ("fas", "iv", "lang")})  # fmt: skip
     if wait:
-        return _error(429, lang, "voucher_wait", retry)
+        return error_page(429, lang, "voucher_wait", retry)
     if not vouchers.redeem(db, gateway, request.form.get("voucher", "")):
         vouchers.record_failure(db, gateway, mac_hash, VOUCHER_WINDOW)
-        return _error(403, lang, "voucher_wrong", retry)
+        return error_page(403, lang, "voucher_wrong", retry)
     return None
 
 
@@ -259,7 +246,7 @@ def _safe_origin(origin: str) -> str | None:
 @bp.get("/welcome")
 def welcome():
     """Where the gateway sends the browser once access is granted."""
-    lang = _lang()
+    lang = request_language()
     return (
         render_template(
             "portal/welcome.html",
@@ -294,7 +281,7 @@ def captive_api():
 @bp.get("/about")
 def about():
     """The portal's page without a gateway: what the network is, terms and privacy."""
-    lang = _lang()
+    lang = request_language()
     return render_template(
         "portal/about.html",
         t=TEXTS[lang],
