@@ -106,6 +106,14 @@ class Agent:
             return {"ok": False, "error": str(exc)[:300]}
         return {"ok": True, **result}
 
+    def reboot(self) -> None:
+        """Reboot, now that the collector holds the result; a failure is logged, not fatal."""
+        self.reboot_requested = False
+        try:
+            self.actions.run("reboot", {}, "reboot")
+        except ActionFailed as exc:
+            log.error("reboot requested but failed: %s", exc)
+
     def run(self, stop: threading.Event) -> None:
         """Report every interval until `stop` is set; then say goodbye if the collector hears."""
         next_sample = time.monotonic()
@@ -117,10 +125,10 @@ class Agent:
                 next_sample = max(next_sample + self.interval, now + self.interval / 10)
                 next_send = now
             if now >= next_send:
-                next_send = math.inf if self.send() else now + full_jitter(self.failures)
-                if self.reboot_requested:
-                    self.reboot_requested = False
-                    self.actions.run("reboot", {}, "reboot")
+                sent = self.send()
+                next_send = math.inf if sent else now + full_jitter(self.failures)
+                if sent and self.reboot_requested:
+                    self.reboot()
             stop.wait(max(0.0, min(next_sample, next_send) - time.monotonic()))
         # A clean stop tells the collector why the reports end (not a crash, not power).
         self.report(stopping=True)

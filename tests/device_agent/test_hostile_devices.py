@@ -179,3 +179,24 @@ def test_the_agent_refuses_a_command_it_does_not_allow(
     assert results["c6"]["ok"] is True
     assert agent.actions.ran == [("sync-now", {})]
     assert agent.run_commands([{"id": "c6", "verb": "sync-now", "expires_at": future}]) == 0
+
+
+def test_a_reboot_that_fails_is_logged_and_the_agent_keeps_reporting(
+    collector, enroll_device, make_agent, caplog
+):
+    from device_agent.agent.actions import ActionFailed
+
+    agent = make_agent(enroll_device("hotspot-04"))
+
+    def refuse(verb, arguments, command_id):
+        raise ActionFailed("systemctl reboot exited 1")
+
+    agent.actions.run = refuse
+    agent.run_commands(
+        [{"id": "r1", "verb": "reboot", "arguments": {}, "expires_at": time.time() + 60}]
+    )
+    assert agent.reboot_requested
+    agent.reboot()
+    assert not agent.reboot_requested and "reboot requested but failed" in caplog.text
+    agent.report()
+    assert agent.send()
