@@ -31,11 +31,13 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, payload: bytes, mode: int = 0o644) -> None:
+def write_atomically(path: Path, payload: bytes, mode: int = 0o644, durable: bool = True) -> None:
     """Write `payload` to `path`: readers see the old file or the new one, never half.
 
     The temporary name is unique per call, so threads and processes writing the
-    same path at once cannot mix their bytes; the data and the rename are fsynced.
+    same path at once cannot mix their bytes; the data and the rename are fsynced
+    unless `durable` is false (a status rewritten every few seconds need not survive
+    a power cut, and fsyncing it would wear a kiosk's flash).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
@@ -44,9 +46,11 @@ def write_atomically(path: Path, payload: bytes, mode: int = 0o644) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)

@@ -363,6 +363,13 @@ class KioskApp(App):
         self._update_freshness()
         alerts = self.content.active_alerts(self.now()) if self.content else []
         self.overlays.show_alerts(alerts)
+        self.liveness.show(
+            {
+                "screen": self.manager.current,
+                "alerts": self.overlays.alerts_on_screen,
+                "snapshot": self.content.version if self.content else None,
+            }
+        )
         phase, seconds_left = self.idle.phase(self.monotonic(), self.visit_in_progress())
         if phase is Phase.RESET:
             self.overlays.hide_idle_warning()

@@ -85,6 +85,7 @@ class Overlays:
         self.attract = AttractOverlay()
         self.admin = AdminOverlay()
         self._alert_ids: tuple = ()
+        self.alerts_on_screen: list[int] = []
         self.alert_speech = ""
         self._slides: list[dict] = []
         self._slide_event = None
@@ -122,6 +123,7 @@ class Overlays:
         set_aside = [a for a in alerts if a["id"] in self.app.collapsed_alerts]
         self._strip(set_aside)
         key = (tuple(a["sha256"] if "sha256" in a else a["id"] for a in shown), lang)
+        self.alerts_on_screen = [a["id"] for a in shown]
         if not shown:
             self._alert_ids = ()
             self._drop(self.alert)

@@ -101,6 +101,28 @@ def file_age_seconds(path: str | Path, now: float | None = None) -> float | None
     return round(max(0.0, (time.time() if now is None else now) - mtime), 1)
 
 
+def ui_on_screen(path: str | Path) -> dict:
+    """What the kiosk UI says it shows (its liveness file); empty when unreadable.
+
+    The file is written by another program: anything but a small JSON object is ignored.
+    """
+    try:
+        with open(path, "rb") as handle:
+            value = json.loads(handle.read(4096) or b"{}")
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    alerts = value.get("alerts")
+    return {
+        "screen": str(value.get("screen") or "")[:40] or None,
+        "alerts": [a for a in alerts if isinstance(a, int)][:20]
+        if isinstance(alerts, list)
+        else [],
+        "snapshot": value.get("snapshot") if isinstance(value.get("snapshot"), int) else None,
+    }
+
+
 def sync_check(sync_dir: str | Path, now: float | None = None) -> dict:
     """The sync's status file: snapshot version, age of its last success, its last error."""
     from datetime import datetime
@@ -190,6 +212,7 @@ class DeviceProbe:
         report["sync"] = sync_check(self.sync_dir)
         if self.kind == "kiosk":
             report["ui_liveness_age"] = file_age_seconds(self.liveness)
+            report["ui"] = ui_on_screen(self.liveness)
         else:
             report["hotspot"] = (
                 nft_set_size(self.nft_set) if self.nft_set else opennds_check(self.ndsctl)

@@ -18,6 +18,7 @@ from device_agent.agent.probes import (
     opennds_check,
     sync_check,
     system_sample,
+    ui_on_screen,
     wan_probe,
 )
 from server_room.config import load_device
@@ -60,6 +61,16 @@ def test_the_liveness_age_follows_the_file_the_kiosk_touches(tmp_path):
     assert 41 <= file_age_seconds(alive) <= 43
 
 
+def test_what_the_kiosk_says_it_shows_is_read_and_anything_else_is_ignored(tmp_path):
+    alive = tmp_path / "ui-alive"
+    assert ui_on_screen(alive) == {}
+    alive.write_text(json.dumps({"screen": "home", "alerts": [7, "x", 9], "snapshot": 12}))
+    assert ui_on_screen(alive) == {"screen": "home", "alerts": [7, 9], "snapshot": 12}
+    for hostile in ("", "not json", "[1, 2]", '{"alerts": "7", "snapshot": "12"}', "{" * 5000):
+        alive.write_text(hostile)
+        assert ui_on_screen(alive).get("alerts", []) == [], hostile
+
+
 def test_a_missing_opennds_or_nft_is_reported_not_raised():
     assert opennds_check("/nonexistent/ndsctl") == {
         "alive": False,
@@ -77,10 +88,11 @@ def test_the_wan_probe_times_a_real_request_and_reports_a_dead_uplink(live_serve
 
 
 def test_a_kiosk_probe_reports_ui_liveness_and_a_hotspot_probe_its_portal(tmp_path, live_server):
-    (tmp_path / "ui-alive").touch()
+    (tmp_path / "ui-alive").write_text('{"screen": "news", "alerts": [3], "snapshot": 4}')
     settings = load_device(None, agent_sync_dir=str(tmp_path), agent_kind="kiosk")
     kiosk = DeviceProbe(settings, requests.Session(), live_server + "/healthz").sample()
     assert kiosk["ui_liveness_age"] < 5 and "hotspot" not in kiosk
+    assert kiosk["ui"] == {"screen": "news", "alerts": [3], "snapshot": 4}
     settings = load_device(None, agent_sync_dir=str(tmp_path), agent_kind="hotspot")
     hotspot = DeviceProbe(settings, requests.Session(), live_server + "/healthz").sample()
     assert "alive" in hotspot["hotspot"] and "ui_liveness_age" not in hotspot

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -68,7 +69,7 @@ def test_an_urgent_alert_covers_the_screen_until_it_expires_then_the_visitor_is_
     kiosk = open_kiosk(county.data_dir)
     kiosk.press("Urzędy")
     kiosk.press("Starostwo Powiatowe")
-    county.publish(
+    alert = county.publish(
         "alert",
         "powiat",
         {
@@ -80,6 +81,10 @@ def test_an_urgent_alert_covers_the_screen_until_it_expires_then_the_visitor_is_
     )
     kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is not None, what="the alert")
     assert "Alarm powodziowy" in kiosk.text_on_screen()
+    # the liveness file tells the agent which alert residents see, on which snapshot
+    on_screen = json.loads((tmp_path / "ui-alive").read_text())
+    assert on_screen["alerts"] == [alert.id] and on_screen["screen"] == "detail"
+    assert on_screen["snapshot"] == kiosk.app.content.version
     kiosk.press("EN")
     assert "Flood alarm" in kiosk.text_on_screen()
     kiosk.save("kiosk-alert", tmp_path)
@@ -88,6 +93,8 @@ def test_an_urgent_alert_covers_the_screen_until_it_expires_then_the_visitor_is_
     assert kiosk.app.overlays.alert.parent is not None
     kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is None, timeout=15, what="expiry")
     assert kiosk.screen == "detail"
+    kiosk.frames(3)
+    assert json.loads((tmp_path / "ui-alive").read_text())["alerts"] == []
     assert "Starostwo Powiatowe" in kiosk.text_on_screen() or "County Office" in (
         kiosk.text_on_screen()
     )
