@@ -10,7 +10,7 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc ca-certificates sqlite3 chr
 	fonts-dejavu-core xvfb xauth libgl1 libgl1-mesa-dri libmtdev1 espeak-ng \
 	opennds php-cli iptables nftables iproute2 curl util-linux xinit nginx-light
 
-.PHONY: run test install system-deps lint format bench
+.PHONY: run test install system-deps lint format bench wheel provision-test e2e
 
 run: install
 	$(BIN)/infomat demo --data-dir $(DATA_DIR) --host 127.0.0.1 --port $(PORT)
@@ -35,6 +35,21 @@ bench: install
 	@command -v nginx >/dev/null || apt-get install -y -qq nginx-light
 	$(BIN)/python -m bench.portal.run
 	$(BIN)/python -m bench.portal.opennds
+
+# The release wheel the playbooks install (provisioning/inventory/group_vars/all.yml).
+wheel: install
+	rm -rf dist
+	$(BIN)/pip wheel -q --no-deps -w dist .
+
+# The whole county in network namespaces (also part of `make test`; about 30 s).
+e2e: install
+	$(BIN)/pytest -s tests/e2e/test_county.py
+
+# server.yml, kiosk.yml and hotspot.yml applied twice into debootstrap roots (minutes; not
+# in `make test`).
+provision-test: install
+	@command -v debootstrap >/dev/null || apt-get install -y -qq debootstrap
+	$(BIN)/pytest -m provision -s -p no:cacheprovider tests/provisioning/test_apply_in_debian_root.py
 
 install: system-deps $(VENV)/.installed
 

@@ -52,9 +52,13 @@ def pick(value: object, lang: str) -> str:
     return "" if chosen is None else str(chosen)
 
 
-def day_label(day: date, lang: str) -> str:
-    """'czwartek, 4 grudnia' / 'Thursday, 4 December' / 'четвер, 4 грудня'."""
-    return format_date(day, "EEEE, d MMMM", locale=lang)
+def day_label(day: date, lang: str, today: date | None = None) -> str:
+    """'czwartek, 4 grudnia' / 'Thursday, 4 December' / 'четвер, 4 грудня', with the year
+    when it is not this year's (an alert valid until 2027 must not read as this January)."""
+    this_year = (today or date.today()).year
+    return format_date(
+        day, "EEEE, d MMMM" if day.year == this_year else "EEEE, d MMMM y", locale=lang
+    )
 
 
 def status_line(status: OfficeStatus, today: date, lang: str) -> str:

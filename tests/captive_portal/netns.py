@@ -8,12 +8,15 @@ a fake dnsmasq lease for the phone, and iptables' filter chains pre-created.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -48,6 +51,9 @@ class Hotspot:
         self.nds: subprocess.Popen | None = None
         self.logs: list = []
         self.portal_url = f"http://{UP_IP}:{PORTAL_PORT}"
+        # the phone's and the gateway's LAN addresses (a county has several hotspots)
+        self.client_ip, self.lan_ip, self.lan_prefix = CLIENT_IP, GW_LAN_IP, 24
+        self.wan_interface = "gwwan"
 
     # -- building ---------------------------------------------------------------------
 
@@ -62,52 +68,33 @@ class Hotspot:
         return self
 
     def _topology(self) -> None:
-        for ns in (self.nc, self.ng, self.nu):
-            run("ip", "netns", "add", ns)
-            run("ip", "-n", ns, "link", "set", "lo", "up")
-        run(
-            "ip",
-            "-n",
-            self.nc,
-            "link",
-            "add",
-            "c0",
-            "type",
-            "veth",
-            "peer",
-            "name",
-            "gwlan",
-            "netns",
-            self.ng,
-        )
-        run(
-            "ip",
-            "-n",
-            self.ng,
-            "link",
-            "add",
-            "gwwan",
-            "type",
-            "veth",
-            "peer",
-            "name",
-            "up0",
-            "netns",
-            self.nu,
-        )
-        for ns, dev, address in (
-            (self.nc, "c0", CLIENT_IP), (self.ng, "gwlan", GW_LAN_IP),
-            (self.ng, "gwwan", GW_WAN_IP), (self.nu, "up0", UP_IP),
-        ):  # fmt: skip
+        self._lan()
+        run("ip", "netns", "add", self.nu)
+        run("ip", "-n", self.nu, "link", "set", "lo", "up")
+        run("ip", "-n", self.ng, "link", "add", "gwwan", "type", "veth", "peer", "name", "up0",
+            "netns", self.nu)  # fmt: skip
+        for ns, dev, address in ((self.ng, "gwwan", GW_WAN_IP), (self.nu, "up0", UP_IP)):
             run("ip", "-n", ns, "addr", "add", f"{address}/24", "dev", dev)
             run("ip", "-n", ns, "link", "set", dev, "up")
-        run("ip", "-n", self.nc, "route", "add", "default", "via", GW_LAN_IP)
         run("ip", "-n", self.ng, "route", "add", "default", "via", UP_IP)
-        self.gw("sysctl", "-qw", "net.ipv4.ip_forward=1")
         self._gateway_firewall()
 
+    def _lan(self) -> None:
+        """The phone's namespace, the gateway's, and the Wi-Fi (a veth) between them."""
+        for ns in (self.nc, self.ng):
+            run("ip", "netns", "add", ns)
+            run("ip", "-n", ns, "link", "set", "lo", "up")
+        run("ip", "-n", self.nc, "link", "add", "c0", "type", "veth", "peer", "name", "gwlan",
+            "netns", self.ng)  # fmt: skip
+        for ns, dev, address in ((self.nc, "c0", self.client_ip), (self.ng, "gwlan", self.lan_ip)):
+            run("ip", "-n", ns, "addr", "add", f"{address}/{self.lan_prefix}", "dev", dev)
+            run("ip", "-n", ns, "link", "set", dev, "up")
+        run("ip", "-n", self.nc, "route", "add", "default", "via", self.lan_ip)
+        self.gw("sysctl", "-qw", "net.ipv4.ip_forward=1")
+
     def _gateway_firewall(self) -> None:
-        self.gw("iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "gwwan", "-j", "MASQUERADE")
+        self.gw("iptables", "-t", "nat", "-A", "POSTROUTING", "-o", self.wan_interface,
+                "-j", "MASQUERADE")  # fmt: skip
         self.gw("nft", "add", "table", "ip", "filter")
         for chain in ("INPUT", "FORWARD"):
             spec = f'{{ type filter hook {chain.lower()} priority 0 ; comment "priority -100" ; }}'
@@ -154,8 +141,8 @@ class Hotspot:
                 hotspot_id=self.gateway,
                 lan_interface="gwlan",
                 check_interval=5,
-                fas_remote_ip=UP_IP,
-                fas_port=PORTAL_PORT,
+                fas_remote_ip=self.portal_url.split("//")[1].split(":")[0],
+                fas_port=int(self.portal_url.rsplit(":", 1)[1]),
                 fas_level=self.level,
                 faskey=self.faskey,
                 binauth=BINAUTH,
@@ -166,7 +153,7 @@ class Hotspot:
         leases.mkdir(exist_ok=True)
         mac = run("ip", "-n", self.nc, "-br", "link", "show", "c0").stdout.split()[2]
         (leases / "dnsmasq.leases").write_text(
-            f"{int(time.time()) + 86400} {mac} {CLIENT_IP} phone *\n"
+            f"{int(time.time()) + 86400} {mac} {self.client_ip} phone *\n"
         )
         shim = self.work / "shim"
         shim.mkdir(exist_ok=True)
@@ -223,6 +210,28 @@ class Hotspot:
             "nsenter", "-t", str(self.nds.pid), "-m", "-n", "ndsctl", *argv, check=False
         ).stdout
 
+    def pass_portal(self, jar: Path, wanted: str) -> PortalVisit:
+        """What a phone does: ask for `wanted`, land on the splash, consent, and follow
+        the landing page's link to the gateway's auth; every page on the way is kept."""
+        first = self.phone("curl", "-s", "-o", "/dev/null", "-w", "%{redirect_url}", wanted)
+        visit = PortalVisit(redirect=first.stdout)
+        if not visit.redirect.startswith(f"{self.portal_url}/portal/?fas="):
+            return visit
+        visit.splash = self.phone(
+            "curl", "-s", "-c", str(jar), "-b", str(jar), visit.redirect
+        ).stdout
+        consent = ["curl", "-s", "-c", str(jar), "-b", str(jar)]
+        for name, value in hidden_fields(visit.splash).items():
+            consent += ["--data-urlencode", f"{name}={value}"]
+        visit.landing = self.phone(*consent, f"{self.portal_url}/portal/consent").stdout
+        refresh = re.search(r'http-equiv="refresh" content="\d+; url=([^"]+)"', visit.landing)
+        if refresh:
+            visit.auth = html.unescape(refresh.group(1))
+            visit.welcome = self.phone(
+                "curl", "-s", "-L", "-c", str(jar), "-b", str(jar), visit.auth
+            ).stdout
+        return visit
+
     def online(self) -> bool:
         """Whether the phone reaches the internet on a port openNDS does not intercept."""
         done = self.phone("curl", "-s", "-m", "3", f"http://{UP_IP}:8000/")
@@ -249,6 +258,25 @@ class Hotspot:
             run("ip", "netns", "del", ns, check=False)
         for handle in self.logs:
             handle.close()
+
+
+@dataclass
+class PortalVisit:
+    """The pages a phone saw on its way through the portal ("" where it stopped)."""
+
+    redirect: str
+    splash: str = ""
+    landing: str = ""
+    auth: str = ""
+    welcome: str = ""
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """The hidden inputs of a form, unescaped."""
+    return {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    }
 
 
 def prerequisites_missing() -> list[str]:

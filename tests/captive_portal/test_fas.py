@@ -33,6 +33,13 @@ def test_the_splash_page_in_ukrainian_and_its_size(phone):
     page = phone.get("/portal/", query_string=level1(fas_fields()) | {"lang": "uk"})
     text = page.get_data(as_text=True)
     assert '<html lang="uk">' in text and "Приймаю та підключаюся" in text
+    # news without a Ukrainian version is shown in Polish, tagged and said to be Polish
+    marked = re.findall(r'<li lang="(\w+)">[^<]*(?:<small lang="uk">([^<]*)</small>)?</li>', text)
+    assert marked, text
+    assert all(bool(note) == (tag == "pl") for tag, note in marked), marked
+    assert ("pl", "(польською)") in marked
+    polish = phone.get("/portal/", query_string=level1(fas_fields())).get_data(as_text=True)
+    assert "<small" not in polish.split('aria-labelledby="news-h"')[1]
     with phone.get("/portal/static/portal.css") as css:
         assert len(page.data) + len(css.data) < 50_000
 

@@ -3,9 +3,7 @@ the internet, and is blocked again when the session the portal granted runs out.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 
 import pytest
 
@@ -28,35 +26,16 @@ def hotspot(request, data_dir, tmp_path):
     spot.stop()
 
 
-def hidden_fields(page: str) -> dict[str, str]:
-    return {
-        name: html.unescape(value)
-        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
-    }
-
-
 def test_a_phone_passes_the_portal_through_real_opennds_and_its_session_ends(hotspot, tmp_path):
     assert not hotspot.online()
-    first = hotspot.phone(
-        "curl", "-s", "-o", "/dev/null", "-w", "%{redirect_url}", f"http://{UP_IP}/news?x=1&y=2"
-    )
-    assert first.stdout.startswith(f"{hotspot.portal_url}/portal/?fas="), first.stdout
-    jar = str(tmp_path / "cookies")
-    splash = hotspot.phone("curl", "-s", "-c", jar, "-b", jar, first.stdout).stdout
-    assert "Akceptuję i łączę się" in splash and 'lang="pl"' in splash
-    assert "Garbów" in splash  # the hotspot's published location, not the gateway's word
-    form = hidden_fields(splash)
-    consent = ["curl", "-s", "-c", jar, "-b", jar]
-    for name, value in form.items():
-        consent += ["--data-urlencode", f"{name}={value}"]
-    landing = hotspot.phone(*consent, f"{hotspot.portal_url}/portal/consent").stdout
-    refresh = re.search(r'http-equiv="refresh" content="\d+; url=([^"]+)"', landing)
-    assert refresh, landing[:2000]
-    auth = html.unescape(refresh.group(1))
-    assert auth.startswith("http://198.51.100.1:2050/opennds_auth/?tok=")
-    welcome = hotspot.phone("curl", "-s", "-L", "-c", jar, "-b", jar, auth).stdout
-    assert "Masz dostęp do internetu" in welcome
-    assert f"http://{UP_IP}/news?x=1&amp;y=2" in welcome  # the page they wanted, as a link
+    visit = hotspot.pass_portal(tmp_path / "cookies", f"http://{UP_IP}/news?x=1&y=2")
+    assert visit.redirect.startswith(f"{hotspot.portal_url}/portal/?fas="), visit.redirect
+    assert "Akceptuję i łączę się" in visit.splash and 'lang="pl"' in visit.splash
+    assert "Garbów" in visit.splash  # the hotspot's published location, not the gateway's word
+    auth_link = "http://198.51.100.1:2050/opennds_auth/?tok="
+    assert visit.auth.startswith(auth_link), visit.landing[:2000]
+    assert "Masz dostęp do internetu" in visit.welcome
+    assert f"http://{UP_IP}/news?x=1&amp;y=2" in visit.welcome  # the page they wanted, as a link
     assert wait(hotspot.online, 10)
     clients = json.loads(hotspot.ndsctl("json"))["clients"]
     assert [c["state"] for c in clients.values()] == ["Authenticated"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from email.header import decode_header, make_header
 from pathlib import Path
 
@@ -152,35 +153,51 @@ def make_agent(tmp_path):
     return make
 
 
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it gets."""
+class Inbox:
+    """What a real SMTP server (aiosmtpd) received: every message, kept in order."""
+
+    def __init__(self) -> None:
+        self.messages = []
+        self.port = 0
+
+    def handle_message(self, message) -> None:
+        self.messages.append(message)
+
+    def subjects(self) -> list[str]:
+        """The decoded subjects of every message so far."""
+        return [str(make_header(decode_header(m["Subject"]))) for m in self.messages]
+
+    def body(self, subject: str) -> str:
+        """The text of the first message with this subject."""
+        index = self.subjects().index(subject)
+        return self.messages[index].get_payload(decode=True).decode()
+
+
+@contextmanager
+def smtp_inbox(hostname: str = "127.0.0.1"):
+    """A real SMTP server listening on `hostname`, yielding its Inbox."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Message
 
-    class Inbox(Message):
-        def __init__(self):
-            super().__init__()
-            self.messages = []
-
+    class Handler(Message):
         def handle_message(self, message):
-            self.messages.append(message)
-
-        def subjects(self) -> list[str]:
-            """The decoded subjects of every message so far."""
-            return [str(make_header(decode_header(m["Subject"]))) for m in self.messages]
-
-        def body(self, subject: str) -> str:
-            """The text of the first message with this subject."""
-            index = self.subjects().index(subject)
-            return self.messages[index].get_payload(decode=True).decode()
+            inbox.handle_message(message)
 
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller = Controller(Handler(), hostname=hostname, port=free_port())
     controller.start()
     inbox.port = controller.port
-    yield inbox
-    controller.stop()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it gets."""
+    with smtp_inbox() as inbox:
+        yield inbox
 
 
 def wait_for(predicate, timeout: float = 20.0, step: float = 0.1):

@@ -10,7 +10,7 @@ import pytest
 from content_sync.county_map import LUBLIN_CENTRE, Projection
 from content_sync.hours import office_status
 from kiosk_ui.admin import CornerGesture, PinLock
-from kiosk_ui.i18n import _, status_line
+from kiosk_ui.i18n import _, day_label, status_line
 from kiosk_ui.idle import IdleTimer, Phase
 from kiosk_ui.liveness import Liveness
 from kiosk_ui.richtext import html_to_markup, markup_to_text
@@ -143,3 +143,10 @@ def test_liveness_touches_its_file_and_speaks_sd_notify(tmp_path):
     assert server.recv(100) == b"WATCHDOG=1"
     assert server.recv(100) == b"READY=1"
     server.close()
+
+
+def test_a_day_of_another_year_says_its_year():
+    today = date(2026, 11, 25)
+    assert day_label(date(2026, 12, 4), "pl", today) == "piątek, 4 grudnia"
+    assert day_label(date(2027, 1, 1), "pl", today) == "piątek, 1 stycznia 2027"
+    assert day_label(date(2027, 1, 1), "en", today) == "Friday, 1 January 2027"

@@ -1,0 +1,98 @@
+"""`server.yml`, `kiosk.yml` and `hotspot.yml` applied for real into throwaway Debian 12
+roots (made with debootstrap), then applied again: the second run must change nothing.
+
+Slow (minutes: packages and wheels are downloaded), so it runs as `make provision-test`,
+not in `make test`; it needs root, debootstrap and the Debian and PyPI mirrors.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+
+from tests.conftest import require
+from tests.provisioning.debian_root import DebianRoot, remove_root
+
+pytestmark = pytest.mark.provision
+
+
+@pytest.fixture
+def debian_root(tmp_path):
+    require(os.geteuid() == 0, "root (chroot, mount)")
+    require(shutil.which("debootstrap") is not None, "debootstrap (apt-get install debootstrap)")
+    root = DebianRoot.fresh(tmp_path / "root")
+    with root.mounted():
+        yield root
+    remove_root(root.path)
+
+
+def apply_twice(root: DebianRoot, playbook: str, host: str, **extra_vars):
+    started = time.monotonic()
+    first = root.apply(playbook, host, extra_vars)
+    assert first.returncode == 0 and first.failed == 0, first.output[-6000:]
+    middle = time.monotonic()
+    second = root.apply(playbook, host, extra_vars)
+    assert second.returncode == 0, second.output[-6000:]
+    assert second.changed == 0, f"changed the second time: {second.changed_tasks()}"
+    print(
+        f"\n{playbook}: first run {middle - started:.0f} s ({first.changed} changed), "
+        f"second {time.monotonic() - middle:.0f} s (0 changed)"
+    )
+    return first
+
+
+def enabled(root: DebianRoot, unit: str) -> bool:
+    return root.run("systemctl", "is-enabled", unit, check=False).stdout.strip() == "enabled"
+
+
+def test_the_server_playbook_installs_the_server_room_and_a_second_run_changes_nothing(
+    debian_root, trust_root
+):
+    debian_root.install_control_files(trust_root)
+    apply_twice(debian_root, "server.yml", "infomat-server")
+    cli = debian_root.run("/opt/infomat/venv/bin/infomat", "--help")
+    assert "server" in cli.stdout and "backup" in cli.stdout
+    assert debian_root.run("id", "-u", "infomat").returncode == 0
+    settings = debian_root.path / "etc/infomat/infomat.toml"
+    assert oct(settings.stat().st_mode & 0o777) == "0o640"
+    for unit in ("infomat-server.service", "infomat-backup.timer", "nginx.service"):
+        assert enabled(debian_root, unit), unit
+    # The units the playbook installed pass systemd's own check inside the root.
+    verify = debian_root.run(
+        "systemd-analyze", "verify", "/etc/systemd/system/infomat-server.service", check=False
+    )
+    assert "infomat-server.service" not in verify.stderr, verify.stderr
+
+
+def test_the_kiosk_playbook_installs_a_kiosk_and_a_second_run_changes_nothing(
+    debian_root, trust_root
+):
+    debian_root.install_control_files(trust_root)
+    apply_twice(debian_root, "kiosk.yml", "kiosk-04")
+    groups = debian_root.run("id", "-nG", "kiosk").stdout.split()
+    assert {"video", "input", "infomat-sync"} <= set(groups)
+    assert (debian_root.path / "etc/infomat/root.json").read_bytes() == trust_root
+    assert (debian_root.path / "usr/bin/xinit").exists()
+    kivy = debian_root.run("/opt/infomat/venv/bin/python", "-c", "import kivy, kiosk_ui.app")
+    assert kivy.returncode == 0
+    sync_env = (debian_root.path / "etc/infomat/sync.env").read_text()
+    assert "INFOMAT_CHANNELS=powiat,garbow" in sync_env
+    for unit in ("infomat-sync.service", "infomat-agent.service", "infomat-kiosk.service"):
+        assert enabled(debian_root, unit), unit
+
+
+def test_the_hotspot_playbook_configures_opennds_and_a_second_run_changes_nothing(
+    debian_root, trust_root
+):
+    debian_root.install_control_files(trust_root)
+    apply_twice(debian_root, "hotspot.yml", "hotspot-04", infomat_faskey="vaulted-faskey-04")
+    conf = (debian_root.path / "etc/opennds/opennds.conf").read_text()
+    assert "gatewayname hotspot-04" in conf and "faskey vaulted-faskey-04" in conf
+    assert "fasremotefqdn infomat.powiat.lublin.pl" in conf
+    assert oct((debian_root.path / "etc/opennds/opennds.conf").stat().st_mode & 0o777) == "0o600"
+    assert (debian_root.path / "usr/lib/infomat/binauth_infomat.sh").stat().st_mode & 0o111
+    for unit in ("opennds.service", "infomat-agent.service"):
+        assert enabled(debian_root, unit), unit
