@@ -164,7 +164,12 @@ def _start_demo_fleet(
     for row in fleet_db["devices"].rows_where(
         "id NOT IN (SELECT value FROM json_each(?))", [json.dumps(sorted(skip))]
     ):
-        entry = {"kind": row["kind"], "name": row["name"], "interval": interval}
+        entry = {
+            "kind": row["kind"],
+            "name": row["name"],
+            "municipality": row["municipality"],
+            "interval": interval,
+        }
         if not (agents_dir / row["id"] / "credentials.json").exists():
             entry["code"] = registry.create_enrollment_code(fleet_db, row["id"], "demo")
         devices[row["id"]] = entry

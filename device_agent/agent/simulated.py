@@ -33,12 +33,48 @@ from device_agent.agent.spool import Spool
 log = logging.getLogger(__name__)
 
 
+class SimulatedScreens:
+    """What a simulated kiosk has on screen: the alerts in force for its channels, read
+    from the server room's public API (a real kiosk reads them from its synced snapshot),
+    at most every `seconds` per gmina, shared by all the simulated kiosks."""
+
+    def __init__(self, server: str, session: requests.Session, seconds: float = 10.0) -> None:
+        self.server, self.session, self.seconds = server, session, seconds
+        self._alerts: dict[str, tuple[float, list[int]]] = {}
+        self._lock = threading.Lock()
+
+    def alerts(self, municipality: str) -> list[int]:
+        with self._lock:
+            at, ids = self._alerts.get(municipality, (0.0, []))
+            if time.monotonic() - at < self.seconds:
+                return ids
+            try:
+                answer = self.session.get(
+                    f"{self.server}/api/v1/alerts",
+                    params={"channel": ",".join(dict.fromkeys(["powiat", municipality]))},
+                    timeout=5,
+                )
+                ids = [item["id"] for item in answer.json()["items"]]
+            except (requests.RequestException, ValueError, KeyError, TypeError):
+                pass  # keep showing what was shown; the server room may be restarting
+            self._alerts[municipality] = (time.monotonic(), ids)
+            return ids
+
+
 class SimulatedProbe:
     """Plausible, slowly wandering values for one kiosk or hotspot."""
 
-    def __init__(self, device_id: str, kind: str, seed: int) -> None:
+    def __init__(
+        self,
+        device_id: str,
+        kind: str,
+        seed: int,
+        screens: SimulatedScreens | None = None,
+        municipality: str = "powiat",
+    ) -> None:
         self.device_id = device_id
         self.kind = kind
+        self.screens, self.municipality = screens, municipality
         self.random = random.Random(seed)  # noqa: S311 - simulation, not crypto
         self.boot = f"sim-{uuid.UUID(int=self.random.getrandbits(128))}"
         self.booted_at = time.time() - self.random.uniform(3600, 20 * 86_400)
@@ -88,6 +124,8 @@ class SimulatedProbe:
         }
         if self.kind == "kiosk":
             report["ui_liveness_age"] = round(self.random.uniform(0, 5), 1)
+            alerts = self.screens.alerts(self.municipality) if self.screens else []
+            report["ui"] = {"screen": "home", "alerts": alerts, "snapshot": self.version}
         else:
             clients = round(daylight * self.random.uniform(4, 25) + self.random.uniform(0, 2))
             report["hotspot"] = {"alive": True, "clients": clients}
@@ -146,6 +184,7 @@ def _credentials(server: str, directory: Path, code: str | None, session) -> Cre
 def run_fleet(server: str, data_dir: Path, devices: dict[str, dict], stop: threading.Event) -> None:
     """Enroll (once) and run one agent thread per simulated device until `stop`."""
     threads = []
+    screens = SimulatedScreens(server, requests.Session())
     for number, (device_id, info) in enumerate(sorted(devices.items())):
         directory = data_dir / device_id
         session = requests.Session()
@@ -159,7 +198,13 @@ def run_fleet(server: str, data_dir: Path, devices: dict[str, dict], stop: threa
         spool = Spool(directory / "spool.db", max_age_seconds=7 * 86_400, max_bytes=5_000_000)
         agent = Agent(
             info["kind"],
-            SimulatedProbe(device_id, info["kind"], seed=number),
+            SimulatedProbe(
+                device_id,
+                info["kind"],
+                seed=number,
+                screens=screens,
+                municipality=info.get("municipality") or "powiat",
+            ),
             spool,
             Sender(session, credentials, spool, timeout=10),
             SimulatedActions(device_id, info.get("name", device_id)),

@@ -14,7 +14,9 @@ import uuid
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from backoffice import current_user, login_required
+from content_sync.db import get_db as get_content_db
 from device_agent.collector import registry
+from device_agent.collector.alert_reach import alert_reach
 from device_agent.collector.db import get_db
 from device_agent.collector.fleet_state import (
     STATE_LABELS,
@@ -93,7 +95,13 @@ def ago_filter(timestamp: float | None) -> str:
 def index():
     """Tiles, map and the filtered, sorted table of devices."""
     where, params = _scope()
-    states = load_states(get_db(), time.time(), _limits(), where, params)
+    now = time.time()
+    states = load_states(get_db(), now, _limits(), where, params)
+    kiosks_clause = "kind = 'kiosk'" + (f" AND {where}" if where else "")
+    reaches = alert_reach(
+        get_content_db(),
+        lambda: load_states(get_db(), now, _limits(), kiosks_clause, params, full=True),
+    )
     tiles = {
         kind: (
             sum(s.up for s in states if s.row["kind"] == kind),
@@ -125,6 +133,7 @@ def index():
     return render_template(
         "fleet/index.html",
         tiles=tiles,
+        reaches=reaches,
         wifi_users=wifi_users,
         with_problems=with_problems,
         total=len(states),

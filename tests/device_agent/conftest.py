@@ -19,6 +19,7 @@ from device_agent.agent.sender import Sender
 from device_agent.agent.spool import Spool
 from device_agent.collector import registry
 from device_agent.collector.db import open_fleet_db
+from device_agent.collector.reports import store_batch
 from server_room import create_app
 from tests.conftest import free_port
 
@@ -214,3 +215,24 @@ def wait_for(predicate, timeout: float = 20.0, step: float = 0.1):
 def agent_dir(tmp_path: Path, device_id: str) -> Path:
     """Where the fixtures keep a device's agent files."""
     return tmp_path / "agents" / device_id
+
+
+def put_report(db, device_id, now, seq=1, **values):
+    """Store one report of `device_id` sampled at `now`, as the ingest would."""
+    report = {
+        "boot_id": "boot-a",
+        "seq": seq,
+        "sampled_at": now,
+        "system": {"disk": {"percent": 40.0}, "temperature_c": 45.0},
+        "sync": {"version": 3, "last_success_age": 60},
+        "wan": {"ok": True},
+        "hotspot": {"alive": True, "clients": 3},
+        "ui_liveness_age": 2.0,
+    } | values
+    store_batch(
+        db,
+        {"id": device_id},
+        {"device_id": device_id, "sent_at": now, "reports": [report]},
+        now,
+        86_400,
+    )

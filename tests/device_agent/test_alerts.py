@@ -18,9 +18,8 @@ from device_agent.collector.alerts import evaluate
 from device_agent.collector.digest import send_digest_if_due
 from device_agent.collector.fleet_state import Limits, load_states
 from device_agent.collector.notify import Notifier
-from device_agent.collector.reports import store_batch
 from device_agent.collector.watcher import FleetWatcher, make_mute
-from tests.device_agent.conftest import agent_dir, wait_for
+from tests.device_agent.conftest import agent_dir, put_report, wait_for
 
 NOW = datetime(2026, 11, 25, 10, 0).timestamp()  # a Wednesday, offices open
 LIMITS = Limits(interval=60, offline_after_intervals=3)
@@ -70,26 +69,6 @@ def test_a_stopped_agent_process_brings_an_offline_mail_and_its_restart_a_recove
         watcher.stop()
         agent.terminate()
         agent.wait(15)
-
-
-def put_report(db, device_id, now, seq=1, **values):
-    report = {
-        "boot_id": "boot-a",
-        "seq": seq,
-        "sampled_at": now,
-        "system": {"disk": {"percent": 40.0}, "temperature_c": 45.0},
-        "sync": {"version": 3, "last_success_age": 60},
-        "wan": {"ok": True},
-        "hotspot": {"alive": True, "clients": 3},
-        "ui_liveness_age": 2.0,
-    } | values
-    store_batch(
-        db,
-        {"id": device_id},
-        {"device_id": device_id, "sent_at": now, "reports": [report]},
-        now,
-        86_400,
-    )
 
 
 def run(db, notifier, now, mute=lambda _d, _t: False):

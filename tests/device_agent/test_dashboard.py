@@ -9,7 +9,9 @@ import time
 import pytest
 import requests
 
+from content_sync import store
 from tests.conftest import csrf_token
+from tests.device_agent.conftest import put_report
 from tests.device_agent.images import tiny_png
 
 
@@ -176,3 +178,27 @@ def test_metrics_expose_every_device_and_can_require_a_token(
     assert 'infomat_device_up{device="kiosk-01",kind="kiosk",municipality="belzyce"} 0.0' in text
     assert re.search(r'infomat_device_last_seen_seconds\{device="hotspot-04".*\} \d', text)
     assert 'infomat_hotspot_clients{device="hotspot-04"' in text
+
+
+def test_the_dashboard_says_which_kiosks_show_each_urgent_alert(login, fleet_db, content_db):
+    alert = store.published_items(content_db, "alert")[0]  # the demo county's, county-wide
+    now = time.time()
+    put_report(fleet_db, "kiosk-04", now, ui={"screen": "home", "alerts": [alert.id]})
+    put_report(fleet_db, "kiosk-01", now, ui={"screen": "news", "alerts": []})
+    put_report(fleet_db, "kiosk-02", now, ui={"alerts": "not a list"})
+    put_report(fleet_db, "kiosk-03", now - 3600, ui={"alerts": [alert.id]})  # offline now
+    page = login("admin").get("/fleet/").get_data(as_text=True)
+    reach = page.split('id="reach-heading"', 1)[1].split("</section>", 1)[0]
+    assert "na ekranie 1 z 20 infomatów" in reach
+    assert "kiosk-01</a> (jeszcze nie pokazuje)" in reach
+    assert "kiosk-02</a> (jeszcze nie pokazuje)" in reach
+    assert "kiosk-03</a> (nie działa)" in reach and "kiosk-04</a>" not in reach
+    # an editor of a gmina sees its own kiosks only
+    garbow = login("ed-garbow").get("/fleet/").get_data(as_text=True)
+    assert "na ekranie 1 z 1 infomatów" in garbow
+
+
+def test_without_an_alert_in_force_the_dashboard_says_nothing_of_alerts(login, content_db):
+    for item in store.list_items(content_db, type_name="alert"):
+        store.delete_item(content_db, item, "test")
+    assert 'id="reach-heading"' not in login("admin").get("/fleet/").get_data(as_text=True)

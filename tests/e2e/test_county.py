@@ -176,6 +176,9 @@ def test_the_whole_county_works_together(county, screenshot_dir):
     for kiosk in county.kiosks:
         page = admin.get(f"{SERVER_URL}/fleet/devices/{kiosk.device_id}", timeout=10).text
         assert f"alerty nr {alert_id}" in page, kiosk.device_id
+    dashboard = admin.get(f"{SERVER_URL}/fleet/", timeout=10).text
+    assert "Alarm przeciwpowodziowy na Bystrzycy" in dashboard
+    assert "na ekranie 2 z 2 infomatów" in dashboard
 
     # One kiosk's agent stops: the county is told once; started again: told it recovered.
     kiosk = county.kiosks[1]

@@ -74,6 +74,8 @@ def test_an_admin_sees_the_living_demo_fleet_and_gets_a_kiosk_screenshot(
     assert "22 z 22" in page.inner_text(".fleet-tiles").replace("\n", " ")
     assert page.locator("table.fleet tbody tr").count() == 42
     assert page.locator("svg.county-map a").count() == 42
+    # the demo's black-ice alert, as the kiosks report having it on screen
+    assert "na ekranie 20 z 20 infomatów" in page.inner_text(".reach")
     page.screenshot(path=screenshot_dir / "dashboard-fleet.png", full_page=True)
 
     page.click("table.fleet >> text=kiosk-04")
