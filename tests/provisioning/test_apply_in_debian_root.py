@@ -7,12 +7,15 @@ not in `make test`; it needs root, debootstrap and the Debian and PyPI mirrors.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 
 import pytest
 
+from device_agent.collector import registry
+from device_agent.collector.db import open_fleet_db
 from tests.conftest import require
 from tests.provisioning.debian_root import DebianRoot, remove_root
 
@@ -72,11 +75,31 @@ def test_the_server_playbook_installs_the_server_room_and_a_second_run_changes_n
     assert_units_verify(debian_root, "infomat-server.service", "infomat-backup.service")
 
 
-def test_the_kiosk_playbook_installs_a_kiosk_and_a_second_run_changes_nothing(
-    debian_root, trust_root
+def test_the_kiosk_playbook_installs_and_enrolls_a_kiosk_and_a_second_run_changes_nothing(
+    debian_root, trust_root, live_server, data_dir
 ):
     debian_root.install_control_files(trust_root)
-    apply_twice(debian_root, "kiosk.yml", "kiosk-04")
+    fleet = open_fleet_db(data_dir)
+    code = registry.create_enrollment_code(fleet, "kiosk-04", "admin")
+    # The root shares this machine's network: the server room on 127.0.0.1 stands in for
+    # https://infomat.powiat.lublin.pl, the code for the vaulted one.
+    apply_twice(
+        debian_root,
+        "kiosk.yml",
+        "kiosk-04",
+        infomat_server_url=live_server,
+        infomat_device_enrollment_code=code,
+    )
+    credentials = debian_root.path / "var/lib/infomat-agent/credentials.json"
+    assert oct(credentials.stat().st_mode & 0o777) == "0o600"
+    owner = debian_root.run("stat", "-c", "%U", "/var/lib/infomat-agent/credentials.json")
+    assert owner.stdout.strip() == "infomat-agent"
+    assert json.loads(credentials.read_text())["device_id"] == "kiosk-04"
+    assert registry.device(fleet, "kiosk-04")["token_hash"]
+    fleet.close()
+    assert (
+        f"INFOMAT_SERVER={live_server}" in (debian_root.path / "etc/infomat/sync.env").read_text()
+    )
     groups = debian_root.run("id", "-nG", "kiosk").stdout.split()
     assert {"video", "input", "infomat-sync"} <= set(groups)
     assert (debian_root.path / "etc/infomat/root.json").read_bytes() == trust_root
