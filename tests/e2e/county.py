@@ -208,8 +208,12 @@ class County:
         display = xvfb.stdout.readline().decode().strip()
         device.display = f":{display}"
         kiosk_config = device.work / "kiosk.toml"
-        kiosk_config.write_text(f'[kiosk_ui]\ndevice_id = "{device.device_id}"\n'
-                                f'kiosk_data_dir = "{sync_dir}"\n')  # fmt: skip
+        # The UI looks for a new snapshot every 0.5 s (2 s by default), so the alert's
+        # delay measured here is mostly the sync's poll interval.
+        kiosk_config.write_text(
+            f'[kiosk_ui]\ndevice_id = "{device.device_id}"\nkiosk_data_dir = "{sync_dir}"\n'
+            "snapshot_poll_seconds = 0.5\n"
+        )
         device.processes["ui"] = self.spawn(
             ns, f"{device.device_id}-ui", sys.executable, "-m", "server_room", "kiosk",
             "--config", str(kiosk_config), "--windowed", "--size", "1080x1920",
