@@ -146,6 +146,7 @@ class County:
         self.server: subprocess.Popen | None = None
         self.logs: list = []
         self.started: list[subprocess.Popen] = []
+        self.inbox = None  # the SMTP inbox alert e-mails go to, set by the test
 
     # -- building ---------------------------------------------------------------------
 
@@ -200,7 +201,7 @@ class County:
             "--channels", f"powiat,{device.gmina}", "--root", str(self.trust_root),
             "--every", str(self.poll_seconds),
         )  # fmt: skip
-        self._enroll(ns, [], device, code, "kiosk", sync_dir)
+        self._enroll_and_start_agent(["ip", "netns", "exec", ns], device, code, "kiosk", sync_dir)
         xvfb = self.spawn(ns, f"{device.device_id}-xvfb", "Xvfb", "-displayfd", "1",
                           "-screen", "0", "1080x1920x24", "-nolisten", "tcp",
                           stdout=subprocess.PIPE)  # fmt: skip
@@ -225,31 +226,30 @@ class County:
         device.work.mkdir()
         spot = CountyHotspot(device.work, self.data_dir, device, self.network, lan).start()
         self.hotspots.append(spot)
-        self._enroll(None, spot.in_gateway(), device, code, "hotspot", device.work / "sync")
+        self._enroll_and_start_agent(
+            spot.in_gateway(), device, code, "hotspot", device.work / "sync"
+        )
         return spot
 
-    def _enroll(self, ns, prefix, device: Device, code: str, kind: str, sync_dir: Path) -> None:
+    def _enroll_and_start_agent(
+        self, prefix: list[str], device: Device, code: str, kind: str, sync_dir: Path
+    ) -> None:
+        """`infomat enroll` with the one-time code, then `infomat agent`, both run through
+        `prefix` (the device's namespaces)."""
         agent_dir = device.work / "agent"
         device.agent_config.write_text(
             f'[device_agent]\nagent_data_dir = "{agent_dir}"\nagent_kind = "{kind}"\n'
             f'agent_sync_dir = "{sync_dir}"\nagent_interval_seconds = {self.agent_seconds}\n'
         )
-        command = [sys.executable, "-m", "server_room", "enroll", "--server", SERVER_URL,
-                   "--code", code, "--config", str(device.agent_config)]  # fmt: skip
+        infomat = [*prefix, sys.executable, "-m", "server_room"]
         enrolled = subprocess.run(  # noqa: S603
-            ["ip", "netns", "exec", ns, *command] if ns else [*prefix, *command],
+            [*infomat, "enroll", "--server", SERVER_URL, "--code", code,
+             "--config", str(device.agent_config)],
             capture_output=True, text=True, cwd=ROOT, timeout=60,
         )  # fmt: skip
         if enrolled.returncode != 0:
             raise RuntimeError(f"{device.device_id} did not enroll: {enrolled.stderr}")
-        device.agent_command = (["ip", "netns", "exec", ns] if ns else prefix) + [
-            sys.executable,
-            "-m",
-            "server_room",
-            "agent",
-            "--config",
-            str(device.agent_config),
-        ]
+        device.agent_command = [*infomat, "agent", "--config", str(device.agent_config)]
         self.start_agent(device)
 
     # -- using ------------------------------------------------------------------------
