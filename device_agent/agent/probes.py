@@ -116,7 +116,7 @@ def ui_on_screen(path: str | Path) -> dict:
     alerts = value.get("alerts")
     return {
         "screen": str(value.get("screen") or "")[:40] or None,
-        "alerts": [a for a in alerts if isinstance(a, int)][:20]
+        "alerts": [a for a in alerts if isinstance(a, int) and not isinstance(a, bool)][:20]
         if isinstance(alerts, list)
         else [],
         "snapshot": value.get("snapshot") if isinstance(value.get("snapshot"), int) else None,

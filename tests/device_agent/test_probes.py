@@ -64,7 +64,7 @@ def test_the_liveness_age_follows_the_file_the_kiosk_touches(tmp_path):
 def test_what_the_kiosk_says_it_shows_is_read_and_anything_else_is_ignored(tmp_path):
     alive = tmp_path / "ui-alive"
     assert ui_on_screen(alive) == {}
-    alive.write_text(json.dumps({"screen": "home", "alerts": [7, "x", 9], "snapshot": 12}))
+    alive.write_text(json.dumps({"screen": "home", "alerts": [7, "x", True, 9], "snapshot": 12}))
     assert ui_on_screen(alive) == {"screen": "home", "alerts": [7, 9], "snapshot": 12}
     for hostile in ("", "not json", "[1, 2]", '{"alerts": "7", "snapshot": "12"}', "{" * 5000):
         alive.write_text(hostile)
