@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import logging
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from babel.messages.pofile import read_po
 from content_sync.hours import OfficeStatus
 from content_sync.model import DEFAULT_LANGUAGE, LANGUAGES, localized
 
+log = logging.getLogger(__name__)
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "kiosk"
 LANGUAGE_BUTTONS = {"pl": "PL", "en": "EN", "uk": "УКР"}
@@ -31,7 +33,11 @@ VOICES = {"pl": "pl", "en": "en-gb", "uk": "uk"}
 def catalog(lang: str) -> gettext.NullTranslations:
     """The compiled catalog of `lang`; English (the message ids) needs none."""
     po_file = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if lang == "en" or not po_file.exists():
+    if lang == "en":
+        return gettext.NullTranslations()
+    if not po_file.exists():
+        # an install without its catalogs would show English under the Polish button
+        log.error("no %s catalog at %s: showing English", lang, po_file)
         return gettext.NullTranslations()
     with po_file.open("rb") as source:
         messages = read_po(source, locale=lang)

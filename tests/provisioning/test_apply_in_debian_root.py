@@ -73,10 +73,28 @@ def test_the_server_playbook_installs_the_server_room_and_a_second_run_changes_n
     for unit in ("infomat-server.service", "infomat-backup.timer", "nginx.service"):
         assert enabled(debian_root, unit), unit
     assert_units_verify(debian_root, "infomat-server.service", "infomat-backup.service")
+    # The installed release serves its pages (templates and static files came with it).
+    pages = debian_root.run(
+        "/opt/infomat/venv/bin/python", "-c",
+        "from server_room import create_app\n"
+        "app = create_app({'DATA_DIR': '/tmp/room', 'SYNC_KEYS_DIR': '/tmp/room/keys'})\n"
+        "client = app.test_client()\n"
+        "for path in ('/login', '/admin-static/admin.css', '/portal/about'):\n"
+        "    print(path, client.get(path).status_code)\n",
+        check=False,
+    )  # fmt: skip
+    assert pages.stdout.split() == [
+        "/login",
+        "200",
+        "/admin-static/admin.css",
+        "200",
+        "/portal/about",
+        "200",
+    ], pages.stdout + pages.stderr
 
 
 def test_the_kiosk_playbook_installs_and_enrolls_a_kiosk_and_a_second_run_changes_nothing(
-    debian_root, trust_root, live_server, data_dir
+    debian_root, trust_root, live_server, data_dir, hub, content_db, tmp_path
 ):
     debian_root.install_control_files(trust_root)
     fleet = open_fleet_db(data_dir)
@@ -104,8 +122,12 @@ def test_the_kiosk_playbook_installs_and_enrolls_a_kiosk_and_a_second_run_change
     assert {"video", "input", "infomat-sync"} <= set(groups)
     assert (debian_root.path / "etc/infomat/root.json").read_bytes() == trust_root
     assert (debian_root.path / "usr/bin/xinit").exists()
-    kivy = debian_root.run("/opt/infomat/venv/bin/python", "-c", "import kivy, kiosk_ui.app")
-    assert kivy.returncode == 0
+    kivy = debian_root.run(
+        "/opt/infomat/venv/bin/python", "-c",
+        "import kivy, kiosk_ui.app\nfrom kiosk_ui.i18n import _\nprint(_('Warning', 'uk'))",
+        check=False,
+    )  # fmt: skip
+    assert kivy.stdout.strip() == "Попередження", kivy.stdout + kivy.stderr  # its catalogs came
     sync_env = (debian_root.path / "etc/infomat/sync.env").read_text()
     assert "INFOMAT_CHANNELS=powiat,garbow" in sync_env
     for unit in ("infomat-sync.service", "infomat-agent.service", "infomat-kiosk.service"):
@@ -113,6 +135,26 @@ def test_the_kiosk_playbook_installs_and_enrolls_a_kiosk_and_a_second_run_change
     assert_units_verify(
         debian_root, "infomat-sync.service", "infomat-agent.service", "infomat-kiosk.service"
     )
+    # The provisioned kiosk syncs with its provisioned trust root, and its UI draws Home
+    # (on an Xvfb installed for the test only: a real kiosk has its screen).
+    hub.publish(content_db)
+    infomat = "/opt/infomat/venv/bin/infomat"
+    synced = debian_root.run(
+        infomat, "sync", "--server", live_server, "--data-dir", "/var/lib/infomat-kiosk",
+        "--channels", "powiat,garbow", "--root", "/etc/infomat/root.json", "--once", check=False,
+    )  # fmt: skip
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    debian_root.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "xvfb", "xauth")
+    shown = debian_root.run(
+        "xvfb-run", "-a", "-s", "-screen 0 1080x1920x24", infomat, "kiosk",
+        "--config", "/etc/infomat/infomat.toml", "--windowed", "--screenshot", "/root/home.png",
+        check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stdout[-3000:] + shown.stderr[-3000:]
+    png = (debian_root.path / "root/home.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+    assert (int.from_bytes(png[16:20]), int.from_bytes(png[20:24])) == (1080, 1920)
+    (tmp_path / "provisioned-kiosk-home.png").write_bytes(png)  # kept for a look
 
 
 def test_the_hotspot_playbook_configures_opennds_and_a_second_run_changes_nothing(
