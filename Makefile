@@ -38,7 +38,7 @@ bench: install
 
 # The release wheel the playbooks install (provisioning/inventory/group_vars/all.yml).
 wheel: install
-	rm -rf dist build
+	rm -rf dist build/lib build/bdist.*
 	$(BIN)/pip wheel -q --no-deps -w dist .
 
 # The whole county in network namespaces (also part of `make test`; about 30 s).
