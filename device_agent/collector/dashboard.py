@@ -97,11 +97,7 @@ def index():
     where, params = _scope()
     now = time.time()
     states = load_states(get_db(), now, _limits(), where, params)
-    kiosks_clause = "kind = 'kiosk'" + (f" AND {where}" if where else "")
-    reaches = alert_reach(
-        get_content_db(),
-        lambda: load_states(get_db(), now, _limits(), kiosks_clause, params, full=True),
-    )
+    reaches = alert_reach(get_content_db(), [s for s in states if s.row["kind"] == "kiosk"])
     tiles = {
         kind: (
             sum(s.up for s in states if s.row["kind"] == kind),

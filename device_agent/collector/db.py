@@ -142,6 +142,13 @@ def m002_latest_values(db: sqlite_utils.Database) -> None:
         db["devices"].add_column(f"latest_{name}", kind)
 
 
+@migrations()
+def m003_latest_ui_alerts(db: sqlite_utils.Database) -> None:
+    """Which alerts each kiosk shows, as a column (databases m002 made before it existed)."""
+    if "latest_ui_alerts" not in db["devices"].columns_dict:
+        db["devices"].add_column("latest_ui_alerts", str)
+
+
 def database_path(data_dir: str | Path) -> Path:
     """Where fleet.db lives inside a data dir."""
     return Path(data_dir) / "fleet.db"

@@ -29,6 +29,7 @@ LATEST_COLUMNS = {
     "wan_ok": int,
     "sync_error": str,
     "portal_alive": int,
+    "ui_alerts": str,
 }
 MAX_REPORTS_PER_BATCH = 500
 
@@ -174,7 +175,17 @@ def metric_values(report: dict) -> dict:
         "wan_ok": _section(report, "wan").get("ok") is not False,
         "sync_error": str(_section(report, "sync").get("last_error") or "")[:200] or None,
         "portal_alive": _section(report, "hotspot").get("alive") is not False,
+        "ui_alerts": _alert_ids(_section(report, "ui").get("alerts")),
     }
+
+
+def _alert_ids(value: object) -> str | None:
+    """The alert ids a kiosk says it shows, as ",12,15," (None for none), so the dashboard
+    can tell who shows an alert without reading every kiosk's report."""
+    if not isinstance(value, list):
+        return None
+    ids = [str(a) for a in value[:50] if isinstance(a, int) and not isinstance(a, bool)]
+    return f",{','.join(ids)}," if ids else None
 
 
 # Column names come from the LATEST_COLUMNS constant, never from a request.
