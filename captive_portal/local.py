@@ -12,14 +12,12 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, jsonify, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from captive_portal import db as portal_db
 from captive_portal.nftables import GatewayLayout, NftablesGateway, NftError, mac_of
-from captive_portal.pages import error_page, request_language
-from captive_portal.texts import TEXTS
-from content_sync.model import LANGUAGE_NAMES
+from captive_portal.pages import NO_STORE, error_page, portal_page, request_language
 
 bp = Blueprint(
     "portal",
@@ -44,18 +42,15 @@ def splash(anything: str):
     """Whatever a resident opened before consent: the splash."""
     lang = request_language()
     query = {"origin": request.values.get("origin") or request.url}
-    page = render_template(
+    return portal_page(
         "portal/splash.html",
-        t=TEXTS[lang],
-        lang=lang,
-        languages=LANGUAGE_NAMES,
+        lang,
         query=query,
         hotspot=current_app.config["PORTAL_HOTSPOT_NAME"],
         alerts=[],
         news=[],
         minutes=round(_session_seconds() / 60),
     )
-    return page, 200, {"Cache-Control": "no-store"}
 
 
 @bp.post("/portal/consent")
@@ -89,16 +84,14 @@ def _portal_base() -> str:
 
 
 def _welcome(lang: str, origin: str | None, extended: bool = False):
-    page = render_template(
+    return portal_page(
         "portal/welcome.html",
-        t=TEXTS[lang],
-        lang=lang,
+        lang,
         origin=origin,
         minutes=round(_session_seconds() / 60),
         extended=extended,
         extend_url=_portal_base() + url_for("portal.extend"),
     )
-    return page, 200, {"Cache-Control": "no-store"}
 
 
 @bp.post("/portal/extend")
@@ -135,7 +128,7 @@ def captive_api():
         body |= {"seconds-remaining": int(client.expires_in or 0), "can-extend-session": True}
     response = jsonify(body)
     response.mimetype = "application/captive+json"
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.update(NO_STORE)
     return response
 
 

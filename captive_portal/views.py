@@ -17,7 +17,6 @@ from flask import (
     Blueprint,
     current_app,
     jsonify,
-    render_template,
     request,
     url_for,
 )
@@ -25,11 +24,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from captive_portal import accounting, fas, policy, vouchers
 from captive_portal import db as portal_db
-from captive_portal.pages import error_page, request_language
-from captive_portal.texts import TEXTS
+from captive_portal.pages import NO_STORE, error_page, portal_page, render_portal, request_language
 from content_sync import store
 from content_sync.db import get_db as get_content_db
-from content_sync.model import COUNTY_CHANNEL, DEFAULT_LANGUAGE, LANGUAGE_NAMES, localized
+from content_sync.model import COUNTY_CHANNEL, DEFAULT_LANGUAGE, localized
 
 bp = Blueprint(
     "portal",
@@ -154,11 +152,9 @@ def splash():
         "fas": request.values["fas"],
         **({"iv": request.values["iv"]} if "iv" in request.values else {}),
     }
-    response = render_template(
+    return portal_page(
         "portal/splash.html",
-        t=TEXTS[lang],
-        lang=lang,
-        languages=LANGUAGE_NAMES,
+        lang,
         query=query,
         hotspot=content.place,
         gatewayname=parsed.gatewayname,
@@ -167,7 +163,6 @@ def splash():
         minutes=_minutes(gateway),
         voucher_required=bool(gateway["voucher_required"]),
     )
-    return response, 200, {"Cache-Control": "no-store"}
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -214,10 +209,9 @@ def consent():
     target = fas.auth_url(parsed, faskey, welcome, custom)
     content = _content(gateway["hotspot"], lang)
     response = current_app.make_response(
-        render_template(
+        render_portal(
             "portal/landing.html",
-            t=TEXTS[lang],
-            lang=lang,
+            lang,
             hotspot=content.place,
             auth_url=target,
             alerts=content.alerts,
@@ -226,7 +220,7 @@ def consent():
     )
     cookie = _serializer().dumps({"hid": parsed.hid, "until": time.time() + seconds})
     response.set_cookie(SESSION_COOKIE, cookie, max_age=seconds, httponly=True, samesite="Lax")
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.update(NO_STORE)
     return response
 
 
@@ -258,16 +252,11 @@ def _safe_origin(origin: str) -> str | None:
 def welcome():
     """Where the gateway sends the browser once access is granted."""
     lang = request_language()
-    return (
-        render_template(
-            "portal/welcome.html",
-            t=TEXTS[lang],
-            lang=lang,
-            origin=_safe_origin(request.args.get("origin", "")),
-            minutes=_minutes(_gateway(request.args.get("gw", ""))),
-        ),
-        200,
-        {"Cache-Control": "no-store"},
+    return portal_page(
+        "portal/welcome.html",
+        lang,
+        origin=_safe_origin(request.args.get("origin", "")),
+        minutes=_minutes(_gateway(request.args.get("gw", ""))),
     )
 
 
@@ -285,7 +274,7 @@ def captive_api():
         body.update({"captive": False, "seconds-remaining": remaining, "can-extend-session": False})
     response = jsonify(body)
     response.mimetype = "application/captive+json"
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.update(NO_STORE)
     return response
 
 
@@ -293,13 +282,7 @@ def captive_api():
 def about():
     """The portal's page without a gateway: what the network is, terms and privacy."""
     lang = request_language()
-    return render_template(
-        "portal/about.html",
-        t=TEXTS[lang],
-        lang=lang,
-        languages=LANGUAGE_NAMES,
-        minutes=_minutes(None),
-    )
+    return render_portal("portal/about.html", lang, minutes=_minutes(None))
 
 
 @bp.post("/accounting")
