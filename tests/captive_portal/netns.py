@@ -12,7 +12,6 @@ import html
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -240,20 +239,9 @@ class Hotspot:
     # -- tearing down -----------------------------------------------------------------
 
     def stop(self) -> None:
-        if self.nds and self.nds.poll() is None:
-            # opennds is the child of unshare/bash exec: signal the whole group politely.
-            self.nds.send_signal(signal.SIGTERM)
-            try:
-                self.nds.wait(10)
-            except subprocess.TimeoutExpired:
-                self.nds.kill()
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        # openNDS first, so that it removes its own firewall rules while the rest still runs
+        stop_processes([self.nds] if self.nds else [])
+        stop_processes(self.processes)
         for ns in (self.nc, self.ng, self.nu):
             run("ip", "netns", "del", ns, check=False)
         for handle in self.logs:
@@ -277,6 +265,20 @@ def hidden_fields(page: str) -> dict[str, str]:
         name: html.unescape(value)
         for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
     }
+
+
+def stop_processes(processes: list[subprocess.Popen], timeout: float = 10) -> None:
+    """SIGTERM to each that runs, then wait for each, killing what outlives `timeout`."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if process.stdout:
+            process.stdout.close()
 
 
 def prerequisites_missing() -> list[str]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import requests
 
-from tests.captive_portal.netns import UP_IP, Hotspot, run, wait
+from tests.captive_portal.netns import UP_IP, Hotspot, run, stop_processes, wait
 
 SERVER_IP, HOST_IP, PORT = "203.0.113.10", "203.0.113.254", 8080
 SERVER_URL = f"http://{SERVER_IP}:{PORT}"
@@ -294,16 +294,7 @@ class County:
     # -- tearing down -----------------------------------------------------------------
 
     def stop(self) -> None:
-        for process in reversed(self.started):
-            if process.poll() is None:
-                process.terminate()
-        for process in self.started:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            if process.stdout:
-                process.stdout.close()
+        stop_processes(list(reversed(self.started)))
         for spot in self.hotspots:
             spot.stop()
         self.network.stop()
