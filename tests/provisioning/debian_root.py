@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,6 @@ class Applied:
     """One ansible-playbook run: its exit code, the recap's counts and the whole output."""
 
     returncode: int
-    ok: int
     changed: int
     failed: int
     output: str
@@ -116,19 +116,14 @@ class DebianRoot:
         policy.chmod(0o755)
         self.run("update-ca-certificates")
 
+    @contextmanager
     def mounted(self):
-        """A context in which /proc is mounted in the root (Ansible's facts need it)."""
-        root = self
-
-        class _Mounted:
-            def __enter__(self):
-                run("mount", "-t", "proc", "proc", str(root.path / "proc"))
-                return root
-
-            def __exit__(self, *_exc):
-                run("umount", str(root.path / "proc"))
-
-        return _Mounted()
+        """/proc mounted in the root for the block (Ansible's facts need it)."""
+        run("mount", "-t", "proc", "proc", str(self.path / "proc"))
+        try:
+            yield self
+        finally:
+            run("umount", str(self.path / "proc"))
 
     def run(
         self, *argv: str, check: bool = True, timeout: float = 1200
@@ -167,5 +162,5 @@ class DebianRoot:
         )  # fmt: skip
         output = done.stdout + done.stderr
         recap = {m.group(1): m.groups()[1:] for m in _RECAP.finditer(output)}
-        ok, changed, _unreachable, failed = (int(n) for n in recap.get(host, ("0", "0", "0", "1")))
-        return Applied(done.returncode, ok, changed, failed, output)
+        _ok, changed, _unreachable, failed = (int(n) for n in recap.get(host, ("0", "0", "0", "1")))
+        return Applied(done.returncode, changed, failed, output)
