@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -41,6 +43,32 @@ def kept_connection(path: str | Path, synchronous: str = "FULL") -> sqlite_utils
         db.execute(f"PRAGMA synchronous = {synchronous}")
         cache[key] = db
     return cache[key]
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write, with the write lock taken first: BEGIN IMMEDIATE ... COMMIT.
+
+    Every path that writes goes through here. A deferred transaction that reads and
+    then writes must upgrade its lock, and in WAL mode SQLite fails that upgrade at
+    once with "database is locked" when another writer got there first (the busy
+    timeout cannot help). Taking the lock up front makes writers queue on the busy
+    timeout instead, and what the block reads stays true until it commits, so checks
+    made inside it (does the item still exist?) hold for its writes. Nested use, and
+    sqlite-utils' own atomic() inside it, become savepoints of the outer transaction.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def end_transaction(db: sqlite_utils.Database) -> None:
