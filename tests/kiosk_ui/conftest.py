@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -179,6 +180,17 @@ class Kiosk:
             w.text for w in self.widgets() if isinstance(w, Label) and w.text and self.visible(w)
         )
 
+    def text_held(self) -> str:
+        """All text on every screen the app keeps built, shown or not."""
+        from kivy.uix.label import Label
+
+        return "\n".join(
+            widget.text
+            for screen in self.app.manager.screens
+            for widget in screen.walk()
+            if isinstance(widget, Label)
+        )
+
     def save(self, name: str, directory: Path) -> Path:
         """A PNG of the window; into docs/screenshots too when INFOMAT_SCREENSHOTS=1."""
         self.frames(3)
@@ -226,3 +238,32 @@ def open_kiosk(kivy_window, tmp_path):
         # on_stop also tells kv's cached `app` proxy to forget this app
         kiosk.app.dispatch("on_stop")
         kivy_window.remove_widget(kiosk.app.root)
+
+
+class Systemd:
+    """The receiving end of sd_notify, as systemd holds it for a service."""
+
+    def __init__(self, path: Path) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(str(path))
+        self.sock.setblocking(False)
+
+    def messages(self) -> list[bytes]:
+        """The messages that arrived since the last call."""
+        messages = []
+        while True:
+            try:
+                messages.append(self.sock.recv(100))
+            except BlockingIOError:
+                return messages
+
+
+@pytest.fixture
+def systemd(tmp_path, monkeypatch):
+    """A NOTIFY_SOCKET with a 0.4 s watchdog (a beat every 0.2 s) for the kiosks opened."""
+    path = tmp_path / "notify"
+    systemd = Systemd(path)
+    monkeypatch.setenv("NOTIFY_SOCKET", str(path))
+    monkeypatch.setenv("WATCHDOG_USEC", "400000")
+    yield systemd
+    systemd.sock.close()

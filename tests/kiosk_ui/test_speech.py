@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import threading
 
 import pytest
 
@@ -25,12 +28,28 @@ def test_espeak_ng_speaks_each_language_into_a_wav_file(tmp_path, lang, text):
 
 def test_a_new_utterance_stops_the_one_being_spoken(tmp_path):
     require(shutil.which("espeak-ng") is not None, "espeak-ng (apt package espeak-ng)")
-    speaker = Speaker("espeak-ng", extra_args=("-w", str(tmp_path / "a.wav")))
-    speaker.say("Bardzo długi tekst. " * 400, "pl")
+    # espeak-ng waits for a reader of this pipe: the first utterance cannot end by itself
+    pipe = tmp_path / "speech.wav"
+    os.mkfifo(pipe)
+    speaker = Speaker("espeak-ng", extra_args=("-w", str(pipe)))
+    speaker.say("Pierwsze.", "pl")
     first = speaker.process
-    speaker.say("Krótko.", "pl")
-    assert first.poll() is not None
-    assert speaker.wait(10) == 0
+    try:
+        speaker.say("Drugie.", "pl")
+        assert first.returncode == -signal.SIGTERM
+        assert speaker.process is not first
+        spoken = []
+        # a daemon: a reader left waiting for a writer that never came must not hang pytest
+        reader = threading.Thread(target=lambda: spoken.append(pipe.read_bytes()), daemon=True)
+        reader.start()
+        assert speaker.wait(10) == 0
+        reader.join(10)
+        assert spoken and spoken[0][:4] == b"RIFF"
+    finally:
+        for process in (first, speaker.process):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 def test_without_espeak_ng_read_aloud_is_unavailable_and_silent():

@@ -6,6 +6,7 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 
+from kiosk_ui.theme import TILE_COLOURS, rgba
 from tests.kiosk_ui.conftest import PORTRAIT
 
 
@@ -37,6 +38,7 @@ def test_an_idle_visit_is_asked_then_reset_to_a_fresh_polish_home(county, open_k
     kiosk = open_kiosk(county.data_dir, idle_seconds=1, idle_warning_seconds=2)
     kiosk.press("EN")
     kiosk.press("Large text")
+    kiosk.press("Contrast")
     kiosk.press("Offices")
     kiosk.wait_for(lambda: kiosk.app.overlays.idle.parent is not None, what="the idle question")
     assert "Are you still there?" in kiosk.text_on_screen()
@@ -45,10 +47,40 @@ def test_an_idle_visit_is_asked_then_reset_to_a_fresh_polish_home(county, open_k
     assert kiosk.screen == "offices"
     kiosk.wait_for(lambda: kiosk.app.overlays.idle.parent is not None, what="the question again")
     kiosk.wait_for(lambda: kiosk.screen == "home", what="the reset")
-    assert kiosk.app.lang == "pl" and not kiosk.app.large_text
+    assert kiosk.app.lang == "pl" and not kiosk.app.large_text and not kiosk.app.high_contrast
     assert not kiosk.app.history
     assert kiosk.app.overlays.idle.parent is None
     assert "Aktualności" in kiosk.text_on_screen()
+    # what the next resident sees, not only the flags: standard text size and colours
+    home = kiosk.app.manager.get_screen("home")
+    assert home.ids.greeting.font_size == 52
+    assert home.ids.tile_news.background == rgba(TILE_COLOURS[0])
+
+
+def test_an_idle_reset_forgets_the_alerts_set_aside_and_the_pages_the_visitor_read(
+    county, open_kiosk
+):
+    county.publish(
+        "alert",
+        "powiat",
+        {
+            "title": {"pl": "Gołoledź"},
+            "body": {"pl": "Ślisko."},
+            "severity": "warning",
+            "publish_until": _alert_until(3600),
+        },
+    )
+    kiosk = open_kiosk(county.data_dir, idle_seconds=1, idle_warning_seconds=1)
+    kiosk.press("Przejdź do informacji")
+    kiosk.press("Urzędy")
+    kiosk.press("Starostwo Powiatowe")
+    assert kiosk.app.overlays.alert.parent is None
+    kiosk.wait_for(lambda: kiosk.screen == "home", what="the reset")
+    # the next resident is warned full screen again, not left a strip of the last visit
+    kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is not None, what="the alert again")
+    assert kiosk.app.root.ids.alert_strip.opacity == 0
+    # and no screen behind Home still holds the page the last resident read
+    assert "Starostwo Powiatowe" not in kiosk.text_held()
 
 
 def test_a_long_idle_home_shows_the_attract_loop_and_a_touch_only_wakes_it(county, open_kiosk):
@@ -81,6 +113,10 @@ def test_an_urgent_alert_covers_the_screen_until_it_expires_then_the_visitor_is_
     )
     kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is not None, what="the alert")
     assert "Alarm powodziowy" in kiosk.text_on_screen()
+    # a critical alert offers no way past it: no Continue to read, none where it would be
+    assert "Przejdź do informacji" not in kiosk.text_on_screen()
+    kiosk.tap(kiosk.app.overlays.alert.ids.continue_button)
+    assert kiosk.app.overlays.alert.parent is not None and not kiosk.app.collapsed_alerts
     # the liveness file tells the agent which alert residents see, on which snapshot
     on_screen = json.loads((tmp_path / "ui-alive").read_text())
     assert on_screen["alerts"] == [alert.id] and on_screen["screen"] == "detail"
@@ -168,6 +204,10 @@ def test_the_corner_gesture_and_pin_open_the_admin_panel_and_let_the_admin_exit(
         kiosk.press(digit)
     kiosk.press("OK")
     assert "Błędny PIN" in kiosk.text_on_screen()
+    # a wrong PIN shows no facts and no way out, not even where the button would be
+    assert "kiosk-04" not in kiosk.text_on_screen()
+    kiosk.tap(admin.ids.exit_button)
+    assert not stopped
     for digit in "2468":
         kiosk.press(digit)
     kiosk.press("OK")
@@ -177,11 +217,24 @@ def test_the_corner_gesture_and_pin_open_the_admin_panel_and_let_the_admin_exit(
     assert kiosk.app.allow_exit and stopped
 
 
-def test_the_ui_touches_its_liveness_file_while_its_loop_runs(county, open_kiosk, tmp_path):
+def test_the_ui_beats_its_watchdog_while_its_loop_turns_and_falls_silent_when_it_hangs(
+    county, systemd, open_kiosk, tmp_path
+):
     kiosk = open_kiosk(county.data_dir)
     alive = tmp_path / "ui-alive"
-    kiosk.wait_for(alive.exists, what="the liveness file")
-    first = alive.stat().st_mtime
-    time.sleep(0.05)
-    kiosk.app.liveness.beat()
-    assert alive.stat().st_mtime >= first
+    assert b"READY=1" in systemd.messages()
+    written = alive.stat().st_mtime_ns
+    # an untouched Home changes nothing on screen: only the heartbeat writes and pings
+    beats = []
+
+    def four_beats() -> bool:
+        beats.extend(systemd.messages())
+        return len(beats) >= 4
+
+    kiosk.wait_for(four_beats, what="four watchdog pings")
+    assert set(beats) == {b"WATCHDOG=1"}
+    assert alive.stat().st_mtime_ns > written
+    # a hung main loop (here: one that does not turn) must look dead to systemd
+    systemd.messages()
+    time.sleep(1.0)
+    assert b"WATCHDOG=1" not in systemd.messages()
