@@ -18,8 +18,12 @@ __all__ = ["init_app"]
 def init_app(app: Flask) -> None:
     """Migrate portal.db, register the gateways from settings, mount the portal."""
     from backoffice import add_nav_entry, csrf
-    from captive_portal import admin, db, views
+    from captive_portal import admin, db, fas, views
 
+    # A bad network in the setting stops the start rather than letting any address through.
+    app.extensions["infomat_gateway_networks"] = fas.gateway_networks(
+        app.config["PORTAL_GATEWAY_NETWORKS"]
+    )
     portal_db = db.open_portal_db(app.config["DATA_DIR"])
     db.register_gateways(portal_db, app.config["PORTAL_GATEWAYS"])
     portal_db.close()

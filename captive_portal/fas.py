@@ -38,7 +38,7 @@ class FasRequest:
 
     hid: str
     gatewayname: str
-    gatewayaddress: str
+    gatewayaddress: str  # "IP:port" rebuilt from the parsed address, never openNDS's text
     clientmac: str
     clientip: str
     originurl: str
@@ -80,8 +80,12 @@ def decrypt_level2(fas: str, iv: str, faskey: str) -> str:
         raise FasError(403, "fas was not encrypted with this gateway's faskey") from exc
 
 
-def parse(fas: str, iv: str | None, faskey_for) -> tuple[FasRequest, str]:
+def parse(
+    fas: str, iv: str | None, faskey_for, networks: tuple[Network, ...]
+) -> tuple[FasRequest, str]:
     """Decode and check a `fas` query; returns it and the gateway's faskey.
+
+    The gateway address must be on one of `networks` (see `gateway_netloc`).
 
     `faskey_for(gatewayname)` gives (faskey, level) for a known gateway, or None.
     Level 2 must be decrypted before the gateway name is known, so each known key is
@@ -107,11 +111,10 @@ def parse(fas: str, iv: str | None, faskey_for) -> tuple[FasRequest, str]:
         raise FasError(400, f"fas lacks {', '.join(missing)}")
     if not HID.match(fields["hid"]):
         raise FasError(400, "hid is not a SHA-256")
-    check_gateway_address(fields["gatewayaddress"])
     request = FasRequest(
         hid=fields["hid"],
         gatewayname=fields["gatewayname"][:64],
-        gatewayaddress=fields["gatewayaddress"],
+        gatewayaddress=gateway_netloc(fields["gatewayaddress"], networks),
         clientmac=fields["clientmac"][:17].lower(),
         clientip=fields.get("clientip", "")[:45],
         originurl=unquote(fields.get("originurl", ""))[:2000],
@@ -133,18 +136,51 @@ def _decrypt_with_any(fas: str, iv: str, keys) -> tuple[dict[str, str], str]:
     raise FasError(403, "fas was not encrypted with a known gateway's faskey")
 
 
-def check_gateway_address(address: str) -> None:
-    """Only `IP:port` of a private or documentation network: never a host name, so the
-    portal cannot be made to send a browser to an arbitrary site."""
-    host, _, port = address.rpartition(":")
+# A gateway address is a bare IPv4 address or a bracketed IPv6 one (no zone id: Chromium
+# reads "[fe80::1%@evil.example#]" as the host evil.example), then a port.
+GATEWAY_ADDRESS = re.compile(
+    r"(?:(?P<v4>[0-9.]{7,15})|\[(?P<v6>[0-9A-Fa-f:.]{2,45})\]):(?P<port>\d{1,5})"
+)
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def gateway_networks(cidrs: list[str]) -> tuple[Network, ...]:
+    """The `portal_gateway_networks` setting parsed; ValueError names a bad entry."""
     try:
-        ip = ipaddress.ip_address(host.strip("[]"))
-    except ValueError as exc:
-        raise FasError(400, "gatewayaddress is not IP:port") from exc
-    if not port.isdigit() or not 0 < int(port) < 65536:
+        return tuple(ipaddress.ip_network(cidr) for cidr in cidrs)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"portal_gateway_networks: {exc}") from exc
+
+
+def _ip(match: re.Match | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if match is None:
+        return None
+    try:
+        if match["v4"]:
+            return ipaddress.IPv4Address(match["v4"])
+        return ipaddress.IPv6Address(match["v6"])
+    except ValueError:
+        return None
+
+
+def gateway_netloc(address: str, networks: tuple[Network, ...]) -> str:
+    """`address` as "IP:port", rebuilt from the parsed parts, if it is on one of `networks`.
+
+    Never a host name, never loopback, link-local, multicast or unspecified whatever the
+    setting says: the portal cannot be made to send a browser anywhere but a hotspot.
+    """
+    match = GATEWAY_ADDRESS.fullmatch(address)
+    ip = _ip(match)
+    if ip is None or not 0 < int(match["port"]) < 65536:
         raise FasError(400, "gatewayaddress is not IP:port")
-    if ip.is_global or ip.is_multicast or ip.is_unspecified:
-        raise FasError(400, "gatewayaddress is not on a local network")
+    if (
+        ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified
+        or getattr(ip, "ipv4_mapped", None) or not any(ip in net for net in networks)
+    ):  # fmt: skip
+        raise FasError(400, "gatewayaddress is not on a hotspot network")
+    host = str(ip) if ip.version == 4 else f"[{ip}]"
+    return f"{host}:{int(match['port'])}"
 
 
 def token(hid: str, faskey: str) -> str:

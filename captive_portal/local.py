@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from captive_portal import db as portal_db
 from captive_portal.nftables import GatewayLayout, NftablesGateway, NftError, mac_of
-from captive_portal.pages import NO_STORE, error_page, portal_page, request_language
+from captive_portal.pages import NO_STORE, error_page, portal_page, request_language, safe_origin
 
 bp = Blueprint(
     "portal",
@@ -74,8 +74,7 @@ def consent():
         )  # fmt: skip
     finally:
         db.close()
-    origin = request.form.get("origin", "")
-    return _welcome(lang, origin if origin.startswith(("http://", "https://")) else None)
+    return _welcome(lang, safe_origin(request.form.get("origin", "")))
 
 
 def _portal_base() -> str:

@@ -3,6 +3,8 @@ alone on an nftables hotspot: the resident's language, rendering in it, the erro
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import render_template, request
 
 from captive_portal.texts import TEXTS
@@ -10,6 +12,27 @@ from content_sync.model import LANGUAGE_NAMES
 
 # Each page is for one phone at one moment of its session: never from a cache.
 NO_STORE = {"Cache-Control": "no-store"}
+
+
+MAX_ORIGIN_LENGTH = 2000
+
+
+def safe_origin(url: str) -> str | None:
+    """The page a resident was opening, if fit to show as a link: http(s) with a host and
+    no credentials, nothing a browser reads differently (spaces, control characters,
+    backslashes). None otherwise: the page is then simply not offered."""
+    if len(url) > MAX_ORIGIN_LENGTH or not url.isascii() or not url.isprintable():
+        return None
+    if " " in url or "\\" in url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        return None
+    return url
 
 
 def request_language() -> str:

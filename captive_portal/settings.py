@@ -9,6 +9,12 @@ SETTINGS = (
         "openNDS gateways: tables with name (openNDS gatewayname), hotspot (device id), "
         "faskey, and optionally fas_level (1 or 2, default 2).",
     ),
+    Setting(
+        "portal_gateway_networks",
+        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fd00::/8"],
+        "Networks (CIDR) an openNDS gatewayaddress may be on; residents' browsers are sent "
+        "there. Loopback and link-local are refused whatever this says.",
+    ),
     Setting("portal_session_minutes", 60.0, "Session length granted after consent."),
     Setting("portal_upload_kbps", 0, "Upload rate limit per client (0: none)."),
     Setting("portal_download_kbps", 0, "Download rate limit per client (0: none)."),

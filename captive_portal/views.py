@@ -24,7 +24,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from captive_portal import accounting, fas, policy, vouchers
 from captive_portal import db as portal_db
-from captive_portal.pages import NO_STORE, error_page, portal_page, render_portal, request_language
+from captive_portal.pages import (
+    NO_STORE,
+    error_page,
+    portal_page,
+    render_portal,
+    request_language,
+    safe_origin,
+)
 from content_sync import store
 from content_sync.db import get_db as get_content_db
 from content_sync.model import COUNTY_CHANNEL, DEFAULT_LANGUAGE, localized
@@ -124,7 +131,8 @@ def _parse_fas() -> tuple[fas.FasRequest, str, dict]:
     raw = request.values.get("fas", "")
     iv = request.values.get("iv")
     db = portal_db.get_db()
-    parsed, faskey = fas.parse(raw, iv, portal_db.gateway_keys(db))
+    networks = current_app.extensions["infomat_gateway_networks"]
+    parsed, faskey = fas.parse(raw, iv, portal_db.gateway_keys(db), networks)
     gateway = portal_db.gateway(db, parsed.gatewayname)
     return parsed, faskey, gateway
 
@@ -203,7 +211,11 @@ def consent():
     ):
         return error_page(409, lang, "used")
     welcome = url_for(
-        "portal.welcome", _external=True, lang=lang, gw=gateway["name"], origin=parsed.originurl
+        "portal.welcome",
+        _external=True,
+        lang=lang,
+        gw=gateway["name"],
+        origin=safe_origin(parsed.originurl),
     )
     custom = fas.custom_policy(seconds, rules.upload_kbps, rules.download_kbps, quota_kb)
     target = fas.auth_url(parsed, faskey, welcome, custom)
@@ -244,10 +256,6 @@ def _check_voucher(gateway: str, mac_hash: str, lang: str):
     return None
 
 
-def _safe_origin(origin: str) -> str | None:
-    return origin if origin.startswith(("http://", "https://")) and len(origin) < 2000 else None
-
-
 @bp.get("/welcome")
 def welcome():
     """Where the gateway sends the browser once access is granted."""
@@ -255,7 +263,7 @@ def welcome():
     return portal_page(
         "portal/welcome.html",
         lang,
-        origin=_safe_origin(request.args.get("origin", "")),
+        origin=safe_origin(request.args.get("origin", "")),
         minutes=_minutes(_gateway(request.args.get("gw", ""))),
     )
 

@@ -123,6 +123,7 @@ def start_infomat(work: Path) -> tuple[subprocess.Popen, str]:
     config.write_text(
         f'[server_room]\ndata_dir = "{data}"\nbind = "127.0.0.1:{port}"\nworkers = 2\nthreads = 4\n'
         f'[backoffice]\nsecure_cookies = false\n[content_sync]\nsync_keys_dir = "{work / "keys"}"\n'
+        '[captive_portal]\nportal_gateway_networks = ["198.51.100.0/24"]\n'
         f'[[captive_portal.portal_gateways]]\nname = "hotspot-04"\nfaskey = "{FASKEY}"\n'
         "fas_level = 1\n"
     )

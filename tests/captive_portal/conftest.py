@@ -19,6 +19,11 @@ GATEWAYS = [
     {"name": "hotspot-04", "hotspot": "hotspot-04", "faskey": "key-of-garbow", "fas_level": 1},
     {"name": "hotspot-08", "hotspot": "hotspot-08", "faskey": "key-of-konopnica", "fas_level": 2},
 ]
+# The hotspots' LANs in tests are documentation ranges, added to the private default.
+GATEWAY_NETWORKS = [
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fd00::/8", "198.51.100.0/24",
+    "203.0.113.0/24",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -31,6 +36,7 @@ def portal_app(data_dir):
             "SECURE_COOKIES": False,
             "TESTING": True,
             "PORTAL_GATEWAYS": GATEWAYS,
+            "PORTAL_GATEWAY_NETWORKS": GATEWAY_NETWORKS,
         }
     )
 

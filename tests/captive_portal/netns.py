@@ -27,6 +27,8 @@ CLIENT_IP, GW_LAN_IP, GW_WAN_IP, UP_IP = (
     "203.0.113.1",
 )
 PORTAL_PORT = 2080
+# The hotspot's LAN here is a documentation range, which the portal refuses by default.
+TEST_GATEWAY_NETWORKS = 'portal_gateway_networks = ["198.51.100.0/24", "203.0.113.0/24"]'
 ROOT = Path(__file__).resolve().parents[2]
 BINAUTH = ROOT / "provisioning" / "opennds" / "binauth_infomat.sh"
 
@@ -112,7 +114,7 @@ class Hotspot:
             f'workers = 2\nthreads = 4\npublic_url = "{self.portal_url}"\n'
             f"[backoffice]\nsecure_cookies = false\n"
             f'[content_sync]\nsync_keys_dir = "{self.data_dir / "keys"}"\n'
-            f"[captive_portal]\n{portal_settings}\n"
+            f"[captive_portal]\n{portal_settings}\n{TEST_GATEWAY_NETWORKS}\n"
             f'[[captive_portal.portal_gateways]]\nname = "{self.gateway}"\nhotspot = "hotspot-04"\n'
             f'faskey = "{self.faskey}"\nfas_level = {self.level}\n'
         )

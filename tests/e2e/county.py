@@ -25,7 +25,14 @@ from pathlib import Path
 
 import requests
 
-from tests.captive_portal.netns import UP_IP, Hotspot, run, stop_processes, wait
+from tests.captive_portal.netns import (
+    TEST_GATEWAY_NETWORKS,
+    UP_IP,
+    Hotspot,
+    run,
+    stop_processes,
+    wait,
+)
 
 SERVER_IP, HOST_IP, PORT = "203.0.113.10", "203.0.113.254", 8080
 SERVER_URL = f"http://{SERVER_IP}:{PORT}"
@@ -176,7 +183,7 @@ class County:
             f"fleet_watch_seconds = 0.5\nfleet_digest_hour = -1\n"
             f'fleet_smtp_host = "{HOST_IP}"\nfleet_smtp_port = {smtp_port}\n'
             f'fleet_alert_emails = ["it@powiat.example"]\n'
-            f"[captive_portal]\n{gateways}"
+            f"[captive_portal]\n{TEST_GATEWAY_NETWORKS}\n{gateways}"
         )
         self.server = self.spawn(self.server_ns, "server", sys.executable, "-m", "server_room",
                                  "server", "--config", str(config))  # fmt: skip

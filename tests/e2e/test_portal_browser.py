@@ -9,7 +9,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from server_room import create_app
-from tests.captive_portal.conftest import GATEWAYS, fas_fields, level1
+from tests.captive_portal.conftest import GATEWAY_NETWORKS, GATEWAYS, fas_fields, level1
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -19,7 +19,8 @@ PHONE = {"width": 390, "height": 844}
 def portal(data_dir):
     app = create_app(
         {"DATA_DIR": str(data_dir), "SYNC_KEYS_DIR": str(data_dir / "keys"),
-         "SECURE_COOKIES": False, "PORTAL_GATEWAYS": GATEWAYS}
+         "SECURE_COOKIES": False, "PORTAL_GATEWAYS": GATEWAYS,
+         "PORTAL_GATEWAY_NETWORKS": GATEWAY_NETWORKS}
     )  # fmt: skip
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
