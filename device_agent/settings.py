@@ -48,7 +48,7 @@ FLEET_SETTINGS = (
     Setting("fleet_offline_after_intervals", 3, "Missed intervals before a device is offline."),
     Setting("fleet_watch_seconds", 15.0, "How often states and alerts are evaluated."),
     Setting("fleet_max_report_bytes", 262_144, "Largest report request accepted, in bytes."),
-    Setting("fleet_max_clock_skew_seconds", 86_400, "Report times further ahead are refused."),
+    Setting("fleet_max_clock_skew_seconds", 300, "Report times further ahead are refused."),
     Setting("fleet_disk_percent", 90, "Disk use above which an alert is raised."),
     Setting("fleet_temperature_c", 80, "Temperature above which an alert is raised."),
     Setting("fleet_sync_stale_hours", 24, "No successful sync for this long raises an alert."),

@@ -8,6 +8,7 @@ County admins see and do everything; an editor sees the devices of their own gmi
 from __future__ import annotations
 
 import json
+import math
 import time
 import uuid
 
@@ -148,28 +149,32 @@ def index():
     )
 
 
+def _series(rows: list, at: list[int], value) -> list[tuple[int, float]]:
+    """(time, value) points, leaving out what cannot be drawn: missing or not finite."""
+    points = [(t, value(r)) for t, r in zip(at, rows, strict=True)]
+    return [(t, v) for t, v in points if v is not None and math.isfinite(v)]
+
+
 def _charts(device_id: str) -> list:
     since = int((time.time() - 48 * 3600) // BUCKET_SECONDS)
     rows = (
         get_db()
         .execute(
             "SELECT bucket, samples, cpu_sum, memory_sum, temperature_max, clients_max "
-            "FROM aggregates WHERE device_id = ? AND bucket >= ? ORDER BY bucket",
+            "FROM aggregates WHERE device_id = ? AND bucket >= ? AND samples > 0 ORDER BY bucket",
             [device_id, since],
         )
         .fetchall()
     )
     at = [(r[0] * BUCKET_SECONDS) for r in rows]
     charts = [
-        line_chart([(t, r[2] / r[1]) for t, r in zip(at, rows, strict=True)], "Procesor", "%"),
-        line_chart([(t, r[3] / r[1]) for t, r in zip(at, rows, strict=True)], "Pamięć", "%"),
+        line_chart(_series(rows, at, lambda r: r[2] / r[1]), "Procesor", "%"),
+        line_chart(_series(rows, at, lambda r: r[3] / r[1]), "Pamięć", "%"),
     ]
-    temperatures = [
-        (t, r[4]) for t, r in zip(at, rows, strict=True) if r[4] is not None and r[4] > -273
-    ]
+    temperatures = [(t, v) for t, v in _series(rows, at, lambda r: r[4]) if v > -273]
     if temperatures:
         charts.append(line_chart(temperatures, "Temperatura", "°C"))
-    clients = [(t, r[5]) for t, r in zip(at, rows, strict=True) if r[5] is not None]
+    clients = _series(rows, at, lambda r: r[5])
     if clients and any(c for _t, c in clients):
         charts.append(line_chart(clients, "Użytkownicy Wi-Fi", ""))
     return charts
@@ -194,7 +199,8 @@ def device(device_id: str):
         "SELECT COUNT(*), MAX(first_at) FROM boots WHERE device_id = ?", [device_id]
     ).fetchone()
     dropped = db.execute(
-        "SELECT COALESCE(SUM(json_extract(body, '$.dropped')), 0) FROM reports WHERE device_id = ?",
+        "SELECT COALESCE(SUM(json_extract(body, '$.dropped')), 0) FROM reports"
+        " WHERE device_id = ? AND json_valid(body)",
         [device_id],
     ).fetchone()[0]
     user = current_user()

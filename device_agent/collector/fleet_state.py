@@ -7,10 +7,11 @@ configured number of missed intervals. A device can be online and still unhealth
 
 from __future__ import annotations
 
-import json
+import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from common import strict_json
 from device_agent.collector.reports import LATEST_COLUMNS
 
 STATES = ("online", "stale", "offline", "never", "revoked")
@@ -61,9 +62,10 @@ class DeviceState:
     def report(self) -> dict:
         """The newest report in full (parsed on demand: the device page needs it)."""
         try:
-            return json.loads(self.row.get("last_report") or "{}")
+            report = strict_json.loads(self.row.get("last_report") or "{}")
         except ValueError:
             return {}
+        return report if isinstance(report, dict) else {}
 
     @property
     def wifi_clients(self) -> int:
@@ -125,10 +127,19 @@ def _offline_reason(row: dict, values: dict, site_down: bool) -> str:
     return "brak raportów: zasilanie, sieć albo agent"
 
 
+def finite(value: object) -> object:
+    """`value`, or None for a float no page can show (NaN, ±inf).
+
+    Ingest refuses those; this keeps pages rendering whatever fleet.db holds anyway.
+    """
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def fleet_states(rows: list[dict], now: float, limits: Limits) -> list[DeviceState]:
     """The state of every device in `rows`, with reasons and problems."""
     states = []
     for row in rows:
+        row = {key: finite(value) for key, value in row.items()}
         latest = {name: row.get(f"latest_{name}") for name in LATEST_COLUMNS}
         state = _state(row, now, limits)
         problems = _problems(row["kind"], latest, limits) if state == "online" else {}

@@ -7,7 +7,6 @@ reason, so the dashboard shows a device with a stolen or broken token hammering.
 from __future__ import annotations
 
 import io
-import json
 import math
 import time
 
@@ -15,6 +14,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from backoffice import ratelimit
 from backoffice.db import get_db as get_accounts_db
+from common import strict_json
 from device_agent.collector import registry
 from device_agent.collector.db import get_db
 from device_agent.collector.reports import ReportRejected, store_batch
@@ -50,19 +50,23 @@ def _json_body(limit: int) -> object:
     if len(raw) > limit:
         raise ReportRejected(413, "oversized", f"body over {limit} bytes")
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ReportRejected(400, "malformed", "body is not JSON") from exc
+        return strict_json.loads(raw)
+    except ValueError as exc:
+        raise ReportRejected(
+            400, "malformed", f"body is not JSON of finite numbers: {exc}"
+        ) from exc
 
 
 @bp.post("/enroll")
 def enroll():
     """Trade a one-time enrollment code for a device token."""
-    address = request.remote_addr or "?"
     accounts = get_accounts_db()
-    wait = ratelimit.retry_after_seconds(accounts, "enroll", address, 10, 20, 900)
-    if wait:
-        return _refuse(429, "enroll-rate", f"too many wrong codes; retry in {wait} s")
+    limit = ratelimit.Limit(f"enroll:{request.remote_addr or '?'}", 10, 900)
+    attempt = ratelimit.take_attempt(accounts, [limit])
+    if attempt.retry_after:
+        return _refuse(
+            429, "enroll-rate", f"too many wrong codes; retry in {attempt.retry_after} s"
+        )
     try:
         payload = _json_body(4096)
     except ReportRejected as exc:
@@ -74,8 +78,8 @@ def enroll():
     try:
         device_id, token = registry.redeem_code(get_db(), code, hostname)
     except registry.RegistryError as exc:
-        ratelimit.record_failure(accounts, "enroll", address, 900)
         return _refuse(403, "bad-code", str(exc))
+    ratelimit.succeeded(accounts, attempt)
     return jsonify(
         {
             "device_id": device_id,

@@ -122,11 +122,18 @@ def redeem_code(db: sqlite_utils.Database, code: str, hostname: str) -> tuple[st
 
 
 def device_for_token(db: sqlite_utils.Database, token: str) -> dict | None:
-    """The device a bearer token belongs to, unless it was revoked."""
+    """The device a bearer token belongs to (id, kind, enrolled_at, first_seen), unless
+    it was revoked."""
     rows = db.execute(
-        "SELECT id, kind FROM devices WHERE token_hash = ? AND revoked_at IS NULL", [digest(token)]
+        "SELECT id, kind, enrolled_at, first_seen FROM devices"
+        " WHERE token_hash = ? AND revoked_at IS NULL",
+        [digest(token)],
     ).fetchall()
-    return {"id": rows[0][0], "kind": rows[0][1]} if rows else None
+    return (
+        dict(zip(("id", "kind", "enrolled_at", "first_seen"), rows[0], strict=True))
+        if rows
+        else None
+    )
 
 
 def revoke_token(db: sqlite_utils.Database, device_id: str, actor: str) -> None:

@@ -32,6 +32,19 @@ LATEST_COLUMNS = {
     "ui_alerts": str,
 }
 MAX_REPORTS_PER_BATCH = 500
+TEN_YEARS = 10 * 365 * 86_400
+# What an honest device can measure, per metric_values() name. A report outside these
+# is refused, so no page, alert or /metrics line has to show an impossible number.
+BOUNDS = {
+    "cpu": (0, 100),
+    "memory": (0, 100),
+    "disk": (0, 100),
+    "temperature": (-60, 150),
+    "clients": (0, 100_000),
+    "ui_liveness_age": (-3600, TEN_YEARS),
+    "sync_age": (-3600, TEN_YEARS),
+    "clock_offset": (-TEN_YEARS, TEN_YEARS),
+}
 
 
 class ReportRejected(Exception):
@@ -58,7 +71,16 @@ def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _check_report(report: object, now: float, max_skew: float) -> tuple[str, int, float]:
+def _check_bounds(report: dict) -> None:
+    values = metric_values(report) | {"clock_offset": _float(report.get("clock_offset"))}
+    for name, (low, high) in BOUNDS.items():
+        if values[name] is not None and not low <= values[name] <= high:
+            raise ReportRejected(400, "out-of-range", f"{name} must be within {low}..{high}")
+
+
+def _check_report(
+    report: object, now: float, max_skew: float, since: float
+) -> tuple[str, int, float]:
     if not isinstance(report, dict):
         raise ReportRejected(400, "malformed", "each report must be an object")
     boot_id, seq, sampled_at = report.get("boot_id"), report.get("seq"), report.get("sampled_at")
@@ -70,24 +92,34 @@ def _check_report(report: object, now: float, max_skew: float) -> tuple[str, int
         raise ReportRejected(400, "malformed", "sampled_at must be a UNIX time")
     if sampled_at > now + max_skew:
         raise ReportRejected(400, "future-timestamp", "sampled_at is far in the future")
+    if sampled_at < since - max_skew:
+        raise ReportRejected(400, "before-enrollment", "sampled_at is before the enrollment")
+    _check_bounds(report)
     return boot_id, seq, float(sampled_at)
 
 
 def store_batch(
     db: sqlite_utils.Database, device: dict, payload: object, now: float, max_skew: float
 ) -> BatchOutcome:
-    """Validate the whole batch, then store it in one transaction."""
+    """Validate the whole batch, then store it in one transaction.
+
+    `device` is the token's device: its id and, when known, when it first enrolled or
+    reported; reports sampled before that (beyond the allowed skew) are refused.
+    """
     if not isinstance(payload, dict) or not isinstance(payload.get("reports"), list):
         raise ReportRejected(400, "malformed", "expected {device_id, sent_at, reports: [...]}")
     if payload.get("device_id") != device["id"]:
         raise ReportRejected(403, "impersonation", "this token belongs to another device")
     sent_at = payload.get("sent_at")
-    if not _number(sent_at) or sent_at > now + max_skew:
-        raise ReportRejected(400, "future-timestamp", "sent_at missing or far in the future")
+    if not _number(sent_at) or sent_at < 0:
+        raise ReportRejected(400, "malformed", "sent_at must be a UNIX time")
+    if sent_at > now + max_skew:
+        raise ReportRejected(400, "future-timestamp", "sent_at is far in the future")
     batch = payload["reports"]
     if not 0 < len(batch) <= MAX_REPORTS_PER_BATCH:
         raise ReportRejected(400, "malformed", f"1 to {MAX_REPORTS_PER_BATCH} reports per batch")
-    checked = [_check_report(report, now, max_skew) for report in batch]
+    since = min(t for t in (device.get("enrolled_at"), device.get("first_seen"), now) if t)
+    checked = [_check_report(report, now, max_skew, since) for report in batch]
 
     with db.conn:
         known = {

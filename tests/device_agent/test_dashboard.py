@@ -203,3 +203,33 @@ def test_without_an_alert_in_force_the_dashboard_says_nothing_of_alerts(login, c
     for item in store.list_items(content_db, type_name="alert"):
         store.delete_item(content_db, item, "test")
     assert 'id="reach-heading"' not in login("admin").get("/fleet/").get_data(as_text=True)
+
+
+NON_FINITE = re.compile(r"(?<![\w.])[+-]?(nan|inf|infinity)(?![\w])", re.IGNORECASE)
+
+
+def test_pages_render_whatever_fleet_db_holds_even_non_finite_numbers(login, fleet_db):
+    now = time.time()
+    put_report(fleet_db, "hotspot-04", now)
+    put_report(fleet_db, "kiosk-04", now)
+    inf, report = float("inf"), '{"system":{"cpu_percent":NaN,"temperature_c":Infinity}}'
+    for device_id in ("hotspot-04", "kiosk-04"):
+        fleet_db.execute(
+            "UPDATE devices SET latest_disk = ?, latest_temperature = ?, latest_cpu = ?,"
+            " latest_clients = ?, latest_sync_age = ?, latest_ui_liveness_age = ?,"
+            " clock_offset = ?, last_report = ? WHERE id = ?",
+            [inf, -inf, inf, inf, -inf, inf, inf, report, device_id],
+        )
+    fleet_db.execute("UPDATE reports SET body = ?, sampled_at = ?", [report, inf])
+    fleet_db.execute(
+        "UPDATE aggregates SET cpu_sum = ?, memory_sum = ?, disk_max = ?, temperature_max = ?,"
+        " clients_max = ?",
+        [inf, -inf, inf, inf, inf],
+    )
+    fleet_db.conn.commit()
+    admin = login("admin")
+    for path in ("/fleet/", "/fleet/devices/hotspot-04", "/fleet/devices/kiosk-04", "/metrics"):
+        answer = admin.get(path)
+        text = answer.get_data(as_text=True)
+        assert answer.status_code == 200, path
+        assert not NON_FINITE.search(text), (path, NON_FINITE.search(text))

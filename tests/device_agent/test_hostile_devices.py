@@ -200,3 +200,59 @@ def test_a_reboot_that_fails_is_logged_and_the_agent_keeps_reporting(
     assert not agent.reboot_requested and "reboot requested but failed" in caplog.text
     agent.report()
     assert agent.send()
+
+
+def raw_batch(sampled_at: str = "", sent_at: str = "", **system: str) -> bytes:
+    """A batch written as JSON text, so it can hold what json.dumps never writes; the
+    times default to now."""
+    now = repr(time.time())
+    fields = ",".join(f'"{name}":{value}' for name, value in system.items())
+    return (
+        f'{{"device_id":"hotspot-04","sent_at":{sent_at or now},"reports":[{{"boot_id":"boot-a",'
+        f'"seq":1,"sampled_at":{sampled_at or now},"system":{{{fields}}}}}]}}'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "reason"),
+    [
+        ("NaN", raw_batch(cpu_percent="NaN"), "malformed"),
+        ("Infinity", raw_batch(temperature_c="Infinity"), "malformed"),
+        ("-Infinity", raw_batch(temperature_c="-Infinity"), "malformed"),
+        ("a float that overflows to infinity", raw_batch(cpu_percent="1e400"), "malformed"),
+        ("an integer of 400 digits", raw_batch(cpu_percent="1" + "0" * 400), "malformed"),
+        ("NaN as the send time", raw_batch(sent_at="NaN"), "malformed"),
+        ("cpu over 100 %", raw_batch(cpu_percent="150"), "out-of-range"),
+        ("a temperature of the sun", raw_batch(temperature_c="5500"), "out-of-range"),
+        ("a negative disk use", raw_batch(disk='{"percent":-3}'), "out-of-range"),
+        ("sampled an hour ahead", raw_batch(repr(time.time() + 3600)), "future-timestamp"),
+        ("sampled before enrollment", raw_batch(sampled_at="1000000000"), "before-enrollment"),
+    ],
+)
+def test_a_report_with_non_finite_or_unbounded_numbers_or_times_is_refused(
+    collector, token, fleet_db, case, body, reason
+):
+    headers = {"Content-Type": "application/json"}
+    answer = post(collector, token, data=body, headers=headers)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["reason"] == reason
+    assert fleet_db["reports"].count == 0
+    assert rejections(fleet_db) == {reason: 1}
+
+
+def test_a_report_sampled_a_few_seconds_ahead_is_stored(collector, token, fleet_db):
+    answer = post(collector, token, batch("hotspot-04", report(1, sampled_at=time.time() + 30)))
+    assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize("path", ["/api/v1/enroll", "/api/v1/reports"])
+def test_deeply_nested_json_is_refused_with_a_4xx(collector, token, fleet_db, path):
+    body = b'{"code":' + b"[" * 2000 + b"]" * 2000 + b"}"
+    answer = requests.post(
+        collector.url + path,
+        data=body,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        timeout=5,
+    )
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["reason"] == "malformed"
