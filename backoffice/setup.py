@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backoffice import auth, db, user_admin
+from backoffice import account, auth, db, user_admin
 from backoffice.nav import nav_links
 
 csrf = CSRFProtect()
@@ -67,7 +67,12 @@ def _handle_http_error(exc: HTTPException):
     message = ERROR_MESSAGES.get(status, exc.name)
     if _wants_json() and exc.description and status == 400:
         message = exc.description
-    return _error_response(status, message)
+    response = current_app.make_response(_error_response(status, message))
+    # The error's own headers stay: Allow on a 405 is required (RFC 9110), Retry-After helps.
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _handle_csrf_error(_exc: CSRFError):
@@ -111,8 +116,10 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(user_admin.bp)
+    app.register_blueprint(account.bp)
     app.jinja_env.globals["backoffice_nav"] = nav_links
     app.before_request(auth.load_logged_in_user)
+    app.before_request(auth.require_password_change)
     app.teardown_appcontext(db.close_db)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _handle_csrf_error)

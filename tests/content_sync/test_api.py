@@ -110,3 +110,9 @@ def test_the_openapi_document_lists_every_collection(client):
 def test_the_largest_documented_offset_is_accepted(client):
     response = client.get("/api/v1/news?offset=1000000")
     assert response.status_code == 200 and response.get_json()["items"] == []
+
+
+def test_a_method_the_api_does_not_offer_answers_405_naming_the_allowed_ones(client):
+    response = client.delete("/api/v1/news")
+    assert response.status_code == 405 and response.get_json()["status"] == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
