@@ -67,5 +67,7 @@ FLEET_SETTINGS = (
         "Maintenance windows: tables with start, end (ISO times) and optional devices "
         "(a list of ids; all devices when absent). Alerts are muted inside them.",
     ),
-    Setting("fleet_metrics_token", "", "Bearer token /metrics requires; empty: open."),
+    Setting(
+        "fleet_metrics_token", "", "Bearer token /metrics requires; empty: loopback clients only."
+    ),
 )

@@ -7,6 +7,7 @@ every gunicorn worker answers the same.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import time
 
 from flask import Blueprint, Response, current_app, request
@@ -62,13 +63,37 @@ class FleetCollector:
         yield from (up, seen, disk, clients, problems, rejected)
 
 
+def _from_loopback() -> bool:
+    """Whether the client is this machine: a scraper on the server room itself.
+
+    Behind nginx, proxy_hops makes remote_addr the forwarded client's address. A request
+    that came through a proxy while proxy_hops is 0 has only the proxy's address (often
+    127.0.0.1): it is not trusted as loopback.
+    """
+    if not current_app.config["PROXY_HOPS"] and "X-Forwarded-For" in request.headers:
+        return False
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
 @bp.get("/metrics")
 def metrics():
-    """The exposition; a Bearer token when fleet_metrics_token is set."""
+    """The exposition: to loopback scrapers, or to anyone with fleet_metrics_token when
+    it is set."""
     token = current_app.config["FLEET_METRICS_TOKEN"]
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if token and not hmac.compare_digest(given.encode(), token.encode()):
         return Response("unauthorized\n", status=401, mimetype="text/plain")
+    if not token and not _from_loopback():
+        return Response(
+            "forbidden: /metrics answers only this machine unless fleet_metrics_token is set\n",
+            status=403,
+            mimetype="text/plain",
+        )
     registry = CollectorRegistry(auto_describe=False)
     registry.register(FleetCollector(get_db(), Limits.from_config(current_app.config)))
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)

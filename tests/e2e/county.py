@@ -37,6 +37,8 @@ from tests.captive_portal.netns import (
 SERVER_IP, HOST_IP, PORT = "203.0.113.10", "203.0.113.254", 8080
 SERVER_URL = f"http://{SERVER_IP}:{PORT}"
 FASKEY = "county-e2e-faskey-5d2b"
+# The host scrapes /metrics from outside the server's namespace: not loopback.
+METRICS_TOKEN = "county-e2e-metrics-7c1e"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -181,6 +183,7 @@ class County:
             f'[content_sync]\nsync_keys_dir = "{self.data_dir / "keys"}"\n'
             f"[fleet]\nfleet_interval_seconds = {self.agent_seconds}\n"
             f"fleet_watch_seconds = 0.5\nfleet_digest_hour = -1\n"
+            f'fleet_metrics_token = "{METRICS_TOKEN}"\n'
             f'fleet_smtp_host = "{HOST_IP}"\nfleet_smtp_port = {smtp_port}\n'
             f'fleet_alert_emails = ["it@powiat.example"]\n'
             f"[captive_portal]\n{TEST_GATEWAY_NETWORKS}\n{gateways}"

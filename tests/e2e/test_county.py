@@ -19,7 +19,15 @@ from device_agent.collector.db import open_fleet_db
 from server_room import create_app
 from tests.conftest import PASSWORD, require
 from tests.device_agent.conftest import smtp_inbox
-from tests.e2e.county import HOST_IP, SERVER_URL, UP_IP, County, eventually, prerequisites_missing
+from tests.e2e.county import (
+    HOST_IP,
+    METRICS_TOKEN,
+    SERVER_URL,
+    UP_IP,
+    County,
+    eventually,
+    prerequisites_missing,
+)
 
 POLL_SECONDS = 5.0  # the kiosks' sync interval (60 s in production)
 AGENT_SECONDS = 1.0  # the agents' report interval; offline after 3 missed
@@ -99,7 +107,8 @@ def post_form(session: requests.Session, path: str, data: dict) -> requests.Resp
 
 
 def devices_up(admin: requests.Session) -> set[str]:
-    metrics = admin.get(f"{SERVER_URL}/metrics", timeout=10).text
+    bearer = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    metrics = admin.get(f"{SERVER_URL}/metrics", headers=bearer, timeout=10).text
     return set(re.findall(r'infomat_device_up\{device="([^"]+)"[^}]*\} 1\.0', metrics))
 
 
