@@ -16,11 +16,12 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
+from tuf.api.metadata import Metadata
 
 from content_sync.bundle import build_bundle, canonical_json, channel_target
 from content_sync.media import store_image
 from content_sync.mirror import EXIT_OFFLINE, EXIT_OK, EXIT_REFUSED
-from content_sync.signing import Lifetimes
+from content_sync.signing import KeyStore, Lifetimes, Repository
 from tests.content_sync.sync_helpers import ManInTheMiddle, assert_intact, publish_news, titles
 
 
@@ -32,6 +33,28 @@ def attacked(live_server, make_device, hub, content_db, caplog):
         device = make_device(mitm.url)
         assert device.sync_once()[0] == EXIT_OK
         yield mitm, device, lambda title: publish_news(hub, content_db, "garbow", title)
+
+
+@pytest.fixture
+def rogue(tmp_path) -> Repository:
+    """A repository with keys of its own: what an attacker without the county's keys signs."""
+    repository = Repository(tmp_path / "rogue", KeyStore(tmp_path / "rogue-keys"))
+    repository.init()
+    return repository
+
+
+def signed_by(repository: Repository, metadata: Metadata) -> bytes:
+    """`metadata` signed with `repository`'s keys for its role, as the hub would serve it."""
+    root = repository.root()
+    metadata.signatures.clear()
+    for keyid in root.roles[metadata.signed.type].keyids:
+        metadata.sign(repository.keys.signer(root.keys[keyid]), append=True)
+    return metadata.to_bytes()
+
+
+def trusted_version(device, role: str) -> int:
+    """The version of `role`'s metadata the device has verified and keeps."""
+    return Metadata.from_file(str(device.store.trust_dir / f"{role}.json")).signed.version
 
 
 def refused_and_untouched(device, caplog, code, expected_code, phrase):
@@ -204,19 +227,31 @@ def test_a_signed_index_naming_a_path_instead_of_a_hash_is_refused(
     assert not (tmp_path / "pwned").exists()
 
 
-def test_metadata_signed_by_a_key_the_device_does_not_trust_is_refused(attacked, tmp_path, caplog):
-    from content_sync.signing import KeyStore, Repository
-
+def test_metadata_signed_by_a_key_the_device_does_not_trust_is_refused(attacked, rogue, caplog):
     mitm, device, publish = attacked
-    rogue = Repository(tmp_path / "rogue", KeyStore(tmp_path / "rogue-keys"))
-    rogue.init()
-    rogue_timestamp = (rogue.metadata_dir / "timestamp.json").read_bytes()
+    trusted = trusted_version(device, "timestamp")
+    forged = Metadata.from_file(str(rogue.metadata_dir / "timestamp.json"))
+    # Newer than anything the device has seen, so only its signature can give it away.
+    forged.signed.version = trusted + 1000
+    forged_bytes = signed_by(rogue, forged)
     publish("Wiadomość")
     mitm.mutate = lambda path, status, body: (
-        rogue_timestamp if path.endswith("timestamp.json") else body
+        forged_bytes if path.endswith("timestamp.json") else body
     )
     code, _ = device.sync_once()
-    refused_and_untouched(device, caplog, code, EXIT_REFUSED, "refused")
+    refused_and_untouched(device, caplog, code, EXIT_REFUSED, "UnsignedMetadataError")
+    assert trusted_version(device, "timestamp") == trusted
+
+
+def test_a_root_signed_by_a_key_the_device_does_not_trust_is_refused(attacked, hub, rogue, caplog):
+    mitm, device, publish = attacked
+    forged = Metadata.from_file(str(rogue.metadata_dir / "root.json"))
+    forged.signed.version = 2  # the next root the device asks the hub for
+    (hub.repository.metadata_dir / "2.root.json").write_bytes(signed_by(rogue, forged))
+    publish("Wiadomość")
+    code, _ = device.sync_once()
+    refused_and_untouched(device, caplog, code, EXIT_REFUSED, "UnsignedMetadataError")
+    assert trusted_version(device, "root") == 1
 
 
 def test_an_object_complete_on_disk_but_never_renamed_is_placed_without_a_request(
