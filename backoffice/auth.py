@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import (
     Blueprint,
@@ -17,10 +18,12 @@ from flask import (
     session,
     url_for,
 )
+from werkzeug.wrappers import Response
 
 from backoffice import ratelimit
 from backoffice.db import get_db
-from backoffice.users import User, active_user, authenticate
+from backoffice.passwords import MAX_LENGTH
+from backoffice.users import User, active_user, authenticate, end_sessions
 
 bp = Blueprint(
     "auth",
@@ -36,19 +39,61 @@ def current_user() -> User | None:
     return g.get("user")
 
 
+def start_session(user: User) -> None:
+    """Make this browser's session `user`'s, stamped with their current generation."""
+    session.clear()
+    session.permanent = True
+    session["username"] = user.username
+    session["generation"] = user.session_generation
+
+
 def load_logged_in_user() -> None:
-    """Read the session; a user disabled since logging in is logged out here."""
+    """Read the session; one of a disabled user, or from before a logout, a block or a
+    password change (an older generation), is ended here."""
     username = session.get("username")
-    g.user = active_user(get_db(), username) if username else None
+    g.user = active_user(get_db(), username, session.get("generation")) if username else None
     if username and g.user is None:
         session.clear()
 
 
+# What a user who must replace a handed-out password may still open.
+_ALLOWED_BEFORE_PASSWORD_CHANGE = frozenset(
+    {"account.password", "auth.logout", "auth.login", "auth.static"}
+)
+
+
+def require_password_change() -> Response | None:
+    """Keep a user with a handed-out password on the password form, whatever they ask for."""
+    user = current_user()
+    if (
+        user is not None
+        and user.must_change_password
+        and request.endpoint not in _ALLOWED_BEFORE_PASSWORD_CHANGE
+    ):
+        return redirect(url_for("account.password"))
+    return None
+
+
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site, so the login page cannot be used to send people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    """Only a path on this site, so the login page cannot be used to send people elsewhere.
+
+    Browsers drop tabs and newlines from a Location and read a backslash as a slash, so
+    `/<TAB>/evil.example` would arrive as `//evil.example`: anything with a control or
+    other unprintable character or a backslash is refused outright, and what is left
+    must be a bare path (no scheme, no host) that parsing gives back unchanged.
+    """
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or not target.isprintable()
+    ):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or urlunsplit(parts) != target:
+        return "/"
+    return target
 
 
 def login_required(view: Callable) -> Callable:
@@ -76,56 +121,62 @@ def county_admin_required(view: Callable) -> Callable:
     return wrapped
 
 
+def _login_limits(username: str, address: str) -> list[ratelimit.Limit]:
+    """Per user name and address, per address, and per account (a slower lockout that
+    also stops guessing spread over many addresses)."""
+    config = current_app.config
+    window = config["LOGIN_WINDOW_MINUTES"] * 60
+    return [
+        ratelimit.Limit(f"login-user:{username}|{address}", config["LOGIN_MAX_FAILURES"], window),
+        ratelimit.Limit(f"login-ip:{address}", config["LOGIN_MAX_FAILURES_PER_IP"], window),
+        ratelimit.Limit(
+            f"login-account:{username}",
+            config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+            config["LOGIN_ACCOUNT_WINDOW_MINUTES"] * 60,
+        ),
+    ]
+
+
+def _login_page(error: str, status: int):
+    return render_template("login.html", error=error, next=request.form.get("next", "")), status
+
+
 @bp.route("/login", methods=("GET", "POST"))
 def login():
     """The one login form of the server room."""
     if request.method == "GET":
         return render_template("login.html", next=request.args.get("next", ""))
     username = request.form.get("username", "").strip().lower()[:64]
-    password = request.form.get("password", "")[:1024]
+    password = request.form.get("password", "")[:MAX_LENGTH]
+    # The proxy's address unless proxy_hops says how many proxies to look behind.
     address = request.remote_addr or "unknown"
-    config = current_app.config
-    window = config["LOGIN_WINDOW_MINUTES"] * 60
     db = get_db()
-    wait = ratelimit.retry_after_seconds(
-        db,
-        username,
-        address,
-        config["LOGIN_MAX_FAILURES"],
-        config["LOGIN_MAX_FAILURES_PER_IP"],
-        window,
-    )
-    if wait:
-        minutes = max(1, round(wait / 60))
+    limits = _login_limits(username, address)
+    attempt = ratelimit.take_attempt(db, limits)
+    if attempt.retry_after:
+        current_app.logger.warning("login throttled user=%s addr=%s", username, address)
+        minutes = max(1, round(attempt.retry_after / 60))
         message = f"Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za {minutes} min."
-        response = current_app.make_response(
-            (render_template("login.html", error=message, next=request.form.get("next", "")), 429)
-        )
-        response.headers["Retry-After"] = str(wait)
+        response = current_app.make_response(_login_page(message, 429))
+        response.headers["Retry-After"] = str(attempt.retry_after)
         return response
     user = authenticate(db, username, password)
     if user is None:
-        ratelimit.record_failure(db, username, address, window)
         current_app.logger.warning("login failed user=%s addr=%s", username, address)
-        return (
-            render_template(
-                "login.html",
-                error="Nieprawidłowy login lub hasło.",
-                next=request.form.get("next", ""),
-            ),
-            401,
-        )
-    ratelimit.clear_failures(db, username, address)
-    session.clear()
-    session.permanent = True
-    session["username"] = user.username
+        return _login_page("Nieprawidłowy login lub hasło.", 401)
+    ratelimit.succeeded(db, attempt, forget=[limits[0].key])
+    start_session(user)
     current_app.logger.info("login user=%s addr=%s", username, address)
     return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.route("/logout", methods=("POST",))
 def logout():
-    """End the session (POST only, so a link on another site cannot log anyone out)."""
+    """End this user's sessions in every browser (POST only, so a link on another site
+    cannot log anyone out)."""
+    user = current_user()
+    if user is not None:
+        end_sessions(get_db(), user.username)
     session.clear()
     flash("Wylogowano.")
     return redirect(url_for("auth.login"))

@@ -1,4 +1,5 @@
-"""The admin shell's SQLite file (accounts.db): users and failed-login records."""
+"""The admin shell's SQLite file (accounts.db): users, their session generations, and
+the attempts counted against guessing (ratelimit)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ def m001_users(db: sqlite_utils.Database) -> None:
     )
     db["login_failures"].create({"key": str, "at": float})
     db["login_failures"].create_index(["key", "at"])
+
+
+@migrations()
+def m002_sessions_and_password_changes(db: sqlite_utils.Database) -> None:
+    """A session generation per user, bumped to end every session of that user, and a
+    flag that keeps a user on the password form until they replace a handed-out one."""
+    db["users"].add_column("session_generation", int, not_null_default=0)
+    db["users"].add_column("must_change_password", int, not_null_default=0)
 
 
 def database_path(data_dir: str | Path) -> Path:

@@ -1,57 +1,87 @@
-"""Slowing down password guessing: failed logins counted per user+address and per address.
+"""Slowing down guessing: attempts counted per key in accounts.db, checked and recorded
+in one write transaction so simultaneous requests cannot all slip under the limit.
 
-Counts live in accounts.db, so every gunicorn worker sees the same numbers.
+Counts live in accounts.db, so every gunicorn worker sees the same numbers. A key names
+what it counts and for whom, "<purpose>:<who>" (`login-ip:203.0.113.9`,
+`enroll:203.0.113.9`), so counters of different purposes never share a key.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlite_utils
 
+from common.sqlite import write_transaction
 
-def _keys(username: str, address: str) -> tuple[str, str]:
-    return f"user:{username.lower()}|{address}", f"ip:{address}"
+FORGET_AFTER_SECONDS = 24 * 3600
 
 
-def retry_after_seconds(
-    db: sqlite_utils.Database,
-    username: str,
-    address: str,
-    max_per_user: int,
-    max_per_ip: int,
-    window_seconds: int,
-    now: float | None = None,
-) -> int:
-    """Seconds until another attempt is allowed; 0 when it is allowed now."""
+@dataclass(frozen=True)
+class Limit:
+    """At most `max_attempts` counted attempts under `key` within `window_seconds`.
+
+    Windows longer than FORGET_AFTER_SECONDS are cut to it: any caller's clean-up
+    forgets older rows.
+    """
+
+    key: str
+    max_attempts: int
+    window_seconds: int
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The outcome of asking to try: refused for `retry_after` seconds, or counted."""
+
+    retry_after: int
+    row_ids: tuple[int, ...] = ()
+
+
+def take_attempt(
+    db: sqlite_utils.Database, limits: Sequence[Limit], now: float | None = None
+) -> Attempt:
+    """Count one attempt under every limit's key, unless one of them is used up.
+
+    The check and the count are one BEGIN IMMEDIATE transaction: the attempt is counted
+    before the caller checks the password or code, so forty requests at once get at
+    most `max_attempts` checks. A refused attempt is not counted.
+    """
     now = time.time() if now is None else now
-    since = now - window_seconds
-    wait = 0.0
-    for key, limit in zip(_keys(username, address), (max_per_user, max_per_ip), strict=True):
-        times = [
-            row["at"]
-            for row in db["login_failures"].rows_where(
-                "key = ? AND at > ?", [key, since], order_by="at DESC", limit=limit
-            )
-        ]
-        if len(times) >= limit:
-            wait = max(wait, times[-1] + window_seconds - now)
-    return math.ceil(wait)
-
-
-def record_failure(
-    db: sqlite_utils.Database, username: str, address: str, window_seconds: int
-) -> None:
-    """Count one failed login, and forget failures older than the window."""
-    now = time.time()
-    with db.atomic():
-        db["login_failures"].insert_all(
-            [{"key": key, "at": now} for key in _keys(username, address)]
+    with write_transaction(db):
+        wait = 0.0
+        for limit in limits:
+            times = [
+                row[0]
+                for row in db.execute(
+                    "SELECT at FROM login_failures WHERE key = ? AND at > ? "
+                    "ORDER BY at DESC LIMIT ?",
+                    [limit.key, now - limit.window_seconds, limit.max_attempts],
+                )
+            ]
+            if len(times) >= limit.max_attempts:
+                wait = max(wait, times[-1] + limit.window_seconds - now)
+        if wait:
+            return Attempt(max(1, math.ceil(wait)))
+        row_ids = tuple(
+            db.execute(
+                "INSERT INTO login_failures (key, at) VALUES (?, ?)", [limit.key, now]
+            ).lastrowid
+            for limit in limits
         )
-        db.execute("DELETE FROM login_failures WHERE at < ?", [now - window_seconds])
+        # Other purposes' keys may need their rows for up to a day.
+        keep = max(FORGET_AFTER_SECONDS, *(limit.window_seconds for limit in limits))
+        db.execute("DELETE FROM login_failures WHERE at < ?", [now - keep])
+    return Attempt(0, row_ids)
 
 
-def clear_failures(db: sqlite_utils.Database, username: str, address: str) -> None:
-    """Forget this user's failures from this address after a successful login."""
-    db.execute("DELETE FROM login_failures WHERE key = ?", [_keys(username, address)[0]])
+def succeeded(db: sqlite_utils.Database, attempt: Attempt, forget: Sequence[str] = ()) -> None:
+    """The attempt succeeded: it no longer counts, nor does anything under `forget`."""
+    with write_transaction(db):
+        for row_id in attempt.row_ids:
+            db.execute("DELETE FROM login_failures WHERE rowid = ?", [row_id])
+        for key in forget:
+            db.execute("DELETE FROM login_failures WHERE key = ?", [key])

@@ -1,4 +1,5 @@
-"""The county admin's page for admin users: add editors, disable and re-enable accounts.
+"""The county admin's page for admin users: add editors, disable and re-enable accounts,
+hand out a temporary password (the user must change it at their next login).
 
 The same rules as `infomat users` (backoffice.users); offices are the content
 channels, which the content package lends through `app.extensions["infomat_offices"]`
@@ -11,7 +12,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from backoffice.auth import county_admin_required, current_user
 from backoffice.db import get_db
-from backoffice.users import ROLES, UserError, add_user, list_users, set_disabled
+from backoffice.passwords import MIN_LENGTH
+from backoffice.users import ROLES, UserError, add_user, list_users, set_disabled, set_password
 
 bp = Blueprint("user_admin", __name__, url_prefix="/admin/users", template_folder="templates")
 
@@ -22,7 +24,13 @@ def _offices() -> dict[str, str]:
     return current_app.extensions.get("infomat_offices", dict)()
 
 
-def _page(form: dict | None = None, error: str | None = None, status: int = 200):
+def _page(
+    form: dict | None = None,
+    error: str | None = None,
+    status: int = 200,
+    reset_form: dict | None = None,
+    reset_error: str | None = None,
+):
     return (
         render_template(
             "user_admin.html",
@@ -32,6 +40,9 @@ def _page(form: dict | None = None, error: str | None = None, status: int = 200)
             role_labels=ROLE_LABELS,
             form=form or {},
             error=error,
+            reset_form=reset_form or {},
+            reset_error=reset_error,
+            min_length=MIN_LENGTH,
         ),
         status,
     )
@@ -66,6 +77,23 @@ def add():
         return _page(form, f"Nie dodano: {exc}.", 400)
     current_app.logger.info("user %s added by %s", user.username, current_user().username)
     flash(f"Dodano użytkownika {user.username}.")
+    return redirect(url_for("user_admin.index"))
+
+
+@bp.post("/password")
+@county_admin_required
+def reset_password():
+    """Give a user a temporary password; their sessions end and they must change it."""
+    form = request.form
+    username = form.get("username", "")
+    if form.get("password", "") != form.get("password2", ""):
+        return _page(status=400, reset_form=form, reset_error="Hasła się różnią.")
+    try:
+        set_password(get_db(), username, form.get("password", ""), must_change=True)
+    except UserError as exc:
+        return _page(status=400, reset_form=form, reset_error=f"Nie zmieniono hasła: {exc}.")
+    current_app.logger.info("user %s: reset the password of %s", current_user().username, username)
+    flash(f"Nadano hasło tymczasowe użytkownikowi {username}; zmieni je przy logowaniu.")
     return redirect(url_for("user_admin.index"))
 
 

@@ -1,4 +1,4 @@
-"""Admin users: creating, listing, disabling, and checking passwords."""
+"""Admin users: creating, listing, disabling, passwords, and ending their sessions."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from backoffice.passwords import password_problem
+from common.sqlite import write_transaction
+
 ROLES = ("county-admin", "editor")
-MIN_PASSWORD_LENGTH = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 # Checked when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("infomat-timing-equaliser")
@@ -20,13 +22,24 @@ class UserError(ValueError):
     """A user cannot be created or changed as asked; the message says why."""
 
 
+class WrongPasswordError(UserError):
+    """The current password given to confirm a change is not the user's."""
+
+
 @dataclass(frozen=True)
 class User:
-    """A logged-in admin: who, in which role, for which office's channel."""
+    """A logged-in admin: who, in which role, for which office's channel.
+
+    `session_generation` is stamped into the session cookie at login; bumping it in the
+    database ends every session issued before. `must_change_password` keeps the user on
+    the password form until they replace a password someone handed them.
+    """
 
     username: str
     role: str
     office: str | None
+    session_generation: int = 0
+    must_change_password: bool = False
 
     @property
     def is_county_admin(self) -> bool:
@@ -43,7 +56,23 @@ class User:
 
 
 def _row_to_user(row: dict) -> User:
-    return User(row["username"], row["role"], row["office"])
+    return User(
+        row["username"],
+        row["role"],
+        row["office"],
+        row["session_generation"],
+        bool(row["must_change_password"]),
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _check_new_password(password: str, username: str) -> None:
+    problem = password_problem(password, username)
+    if problem:
+        raise UserError(problem)
 
 
 def add_user(
@@ -56,20 +85,20 @@ def add_user(
         raise UserError(f"rola musi być jedną z: {', '.join(ROLES)}")
     if role == "editor" and not office:
         raise UserError("redaktor musi mieć przypisany urząd (--office)")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"hasło musi mieć co najmniej {MIN_PASSWORD_LENGTH} znaków")
-    if db["users"].count_where("username = ?", [username]):
-        raise UserError(f"użytkownik {username} już istnieje")
-    db["users"].insert(
-        {
-            "username": username,
-            "password_hash": generate_password_hash(password),
-            "role": role,
-            "office": office if role == "editor" else None,
-            "disabled": 0,
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-    )
+    _check_new_password(password, username)
+    with write_transaction(db):
+        if db["users"].count_where("username = ?", [username]):
+            raise UserError(f"użytkownik {username} już istnieje")
+        db["users"].insert(
+            {
+                "username": username,
+                "password_hash": generate_password_hash(password),
+                "role": role,
+                "office": office if role == "editor" else None,
+                "disabled": 0,
+                "created_at": _now(),
+            }
+        )
     return User(username, role, office if role == "editor" else None)
 
 
@@ -81,16 +110,65 @@ def list_users(db: sqlite_utils.Database) -> list[dict]:
     ]
 
 
+def _update(db: sqlite_utils.Database, username: str, changes: dict) -> None:
+    """Apply `changes` to an existing user and end all their sessions."""
+    with write_transaction(db):
+        if not db["users"].count_where("username = ?", [username]):
+            raise UserError(f"nie ma użytkownika {username}")
+        if changes:
+            db["users"].update(username, changes)
+        db.execute(
+            "UPDATE users SET session_generation = session_generation + 1 WHERE username = ?",
+            [username],
+        )
+
+
 def set_disabled(db: sqlite_utils.Database, username: str, disabled: bool = True) -> None:
-    """Disable (or re-enable) a user; a disabled user is logged out at the next request."""
-    if not db["users"].count_where("username = ?", [username]):
-        raise UserError(f"nie ma użytkownika {username}")
-    db["users"].update(username, {"disabled": int(disabled)})
+    """Disable (or re-enable) a user; either way their sessions so far are over."""
+    _update(db, username, {"disabled": int(disabled)})
 
 
-def active_user(db: sqlite_utils.Database, username: str) -> User | None:
-    """The user with this name if it exists and is not disabled."""
+def end_sessions(db: sqlite_utils.Database, username: str) -> None:
+    """End every session of this user, in every browser (logout)."""
+    _update(db, username, {})
+
+
+def set_password(
+    db: sqlite_utils.Database, username: str, password: str, must_change: bool = True
+) -> None:
+    """Give a user a new password (an admin's reset), by default one to change at next login."""
+    _check_new_password(password, username)
+    _update(
+        db,
+        username,
+        {
+            "password_hash": generate_password_hash(password),
+            "must_change_password": int(must_change),
+        },
+    )
+
+
+def change_password(db: sqlite_utils.Database, username: str, current: str, new: str) -> User:
+    """The user's own change: needs the current password; ends their other sessions.
+
+    Returns the user as now stored, whose generation the caller's session takes on.
+    """
     rows = list(db["users"].rows_where("username = ? AND disabled = 0", [username]))
+    if not rows or not check_password_hash(rows[0]["password_hash"], current):
+        raise WrongPasswordError("obecne hasło jest nieprawidłowe")
+    if new == current:
+        raise UserError("nowe hasło musi się różnić od obecnego")
+    set_password(db, username, new, must_change=False)
+    return _row_to_user(db["users"].get(username))
+
+
+def active_user(db: sqlite_utils.Database, username: str, generation: int | None) -> User | None:
+    """The user with this name if it exists, is not disabled and the session is current."""
+    rows = list(
+        db["users"].rows_where(
+            "username = ? AND disabled = 0 AND session_generation = ?", [username, generation]
+        )
+    )
     return _row_to_user(rows[0]) if rows else None
 
 
@@ -101,5 +179,6 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str) -> Use
     matches = check_password_hash(stored, password)
     if not rows or not matches or rows[0]["disabled"]:
         return None
-    db["users"].update(username, {"last_login_at": datetime.now(UTC).isoformat(timespec="seconds")})
+    with write_transaction(db):
+        db["users"].update(username, {"last_login_at": _now()})
     return _row_to_user(rows[0])

@@ -12,7 +12,14 @@ from pathlib import Path
 import click
 
 from backoffice.db import open_accounts_db
-from backoffice.users import ROLES, UserError, add_user, list_users, set_disabled
+from backoffice.users import (
+    ROLES,
+    UserError,
+    add_user,
+    list_users,
+    set_disabled,
+    set_password,
+)
 from common.files import write_atomically
 from common.settings import SettingsError
 from content_sync import store
@@ -307,6 +314,33 @@ def keys() -> None:
 @data_dir_option
 @click.option("--keys-dir", type=click.Path(file_okay=False), help="Override sync_keys_dir.")
 def keys_init(config_file, data_dir, keys_dir) -> None:
+@users.command("passwd")
+@click.argument("username")
+@click.password_option(help="Asked for when not given; at least 10 characters, not a common one.")
+@click.option(
+    "--force-change/--no-force-change",
+    default=True,
+    show_default=True,
+    help="Make the user replace this password at their next login.",
+)
+@config_option
+@data_dir_option
+def users_passwd(username, password, force_change, config_file, data_dir) -> None:
+    """Set a user's password and end their sessions (an admin's reset).
+
+    Example: infomat users passwd jan.kowalski
+    """
+    accounts = open_accounts_db(_settings(config_file, data_dir)["DATA_DIR"])
+    try:
+        set_password(accounts, username, password, must_change=force_change)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        accounts.close()
+    then = "; they must change it at their next login" if force_change else ""
+    click.echo(f"password of {username} set{then}")
+
+
     """Create the four signing keys and version 1 of the signed metadata.
 
     Example: infomat keys init --config /etc/infomat/infomat.toml
