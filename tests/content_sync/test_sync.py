@@ -9,10 +9,11 @@ import time
 from datetime import timedelta
 
 from PIL import Image
+from tuf.api.metadata import Metadata
 
 from content_sync.media import store_image
 from content_sync.mirror import EXIT_OFFLINE, EXIT_OK, backoff_delay
-from content_sync.signing import Lifetimes, Repository
+from content_sync.signing import Lifetimes
 from tests.conftest import csrf_token
 from tests.content_sync.sync_helpers import ManInTheMiddle, assert_intact, publish_news, titles
 
@@ -44,16 +45,20 @@ def test_one_changed_item_downloads_only_its_document_and_the_metadata(
     with ManInTheMiddle(live_server) as mitm:
         device = make_device(mitm.url)
         device.sync_once()
+        before = set(device.store.current().content["objects"])
         mitm.requests.clear()
         item = publish_news(hub, content_db, "garbow", "Remont drogi w Garbowie")
         code, result = device.sync_once()
     assert code == EXIT_OK and result.outcome == "updated"
-    documents = [
-        path for path, _status, size in mitm.requests if "/objects/" in path or "/pack" in path
-    ]
-    assert documents == ["/sync/v1/pack"]
-    assert "Remont drogi w Garbowie" in titles(assert_intact(device.store.dir))
-    assert item.id
+    after = assert_intact(device.store.dir)
+    document = next(d for d in after.items if d["id"] == item.id)
+    assert set(after.content["objects"]) - before == {document["sha256"]}
+    # One pack holding that one document: its record, nothing else (the proxy does not ask
+    # for gzip, so the sizes are the records' own).
+    length = (device.store.objects_dir / document["sha256"]).stat().st_size
+    record = len(f"{document['sha256']} {length}\n") + length
+    downloads = [r for r in mitm.requests if "/objects/" in r[0] or "/pack" in r[0]]
+    assert downloads == [("/sync/v1/pack", 200, record)]
 
 
 def test_an_urgent_alert_reaches_a_kiosk_at_its_next_poll_through_the_editor(
@@ -176,7 +181,9 @@ def test_devices_follow_key_rotations_of_every_role(live_server, make_device, hu
         code, _result = device.sync_once()
         assert code == EXIT_OK, role
     assert "Po wymianie klucza root" in titles(assert_intact(device.store.dir))
-    assert isinstance(hub.repository, Repository)
+    trusted = Metadata.from_file(str(device.store.trust_dir / "root.json")).signed
+    assert trusted.version == hub.repository.root().version == 5  # one new root per rotation
+    assert trusted.roles == hub.repository.root().roles
 
 
 def test_missing_signing_keys_do_not_stop_editors_but_they_are_told(login, hub, make_item):
