@@ -23,13 +23,16 @@ PUBLIC_POSTS = {
     "portal.consent",
     "portal.accounting_report",
 }
+# Logged-in users' own account (changing one's own password needs the current one): an
+# editor of Garbów may use them, so they are only swept for anonymous visitors.
+OWN_ACCOUNT_POSTS = {"account.password"}
 
 
-def item_write_paths(app, item):
-    """Every POST route of the app, filled in for `item`."""
+def item_write_paths(app, item, skip=frozenset()):
+    """Every POST route of the app but the public ones and `skip`, filled in for `item`."""
     paths = []
     for rule in app.url_map.iter_rules():
-        if "POST" not in rule.methods or rule.endpoint in PUBLIC_POSTS:
+        if "POST" not in rule.methods or rule.endpoint in PUBLIC_POSTS | skip:
             continue
         values = {}
         if "type_name" in rule.arguments:
@@ -76,7 +79,7 @@ def test_an_editor_of_garbow_cannot_change_anything_of_konopnica(
     client = login("ed-garbow")
     before = snapshot(content_db)
     token = csrf_token(client, "/editor/")
-    for path in item_write_paths(app, item):
+    for path in item_write_paths(app, item, skip=OWN_ACCOUNT_POSTS):
         form = valid_form("news", channel="konopnica", revision="1", csrf_token=token)
         assert client.post(path, data=form).status_code == 403, path
     assert snapshot(content_db) == before
@@ -99,6 +102,7 @@ def test_a_municipal_editor_cannot_publish_to_the_county_channel(
     before = snapshot(content_db)
     form = valid_form("alert", channel="powiat", csrf_token=token)
     assert client.post("/editor/alert/new", data=form).status_code == 403
+    assert snapshot(content_db) == before
     county_item = make_item("news", "powiat")
     before = snapshot(content_db)
     response = client.post(f"/editor/news/{county_item.id}/publish", data={"csrf_token": token})
