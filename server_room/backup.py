@@ -1,6 +1,7 @@
 """Backups of the server room: consistent copies of every SQLite file (SQLite's online
 backup API, safe while gunicorn writes), the signed sync tree, media, keys and secrets;
-N generations kept; restore checks a generation before replacing anything."""
+N generations kept; restore checks every file of a generation against its manifest
+before replacing anything."""
 
 from __future__ import annotations
 
@@ -69,6 +70,8 @@ def backup(data_dir: Path, keys_dir: Path, target: Path, keep: int) -> Path:
         if keys_dir.is_dir():
             shutil.copytree(keys_dir, partial / "keys")
             manifest["keys"] = True
+        copies = [n for n in _parts(manifest) if n not in manifest["databases"]]
+        manifest["files"] = _file_hashes(partial, copies)
         write_atomically(partial / MANIFEST, json.dumps(manifest, indent=1).encode(), 0o600)
         os.sync()
         final = target / name
@@ -91,16 +94,35 @@ def generations(target: Path) -> list[Path]:
     return sorted(p for p in target.iterdir() if p.is_dir() and (p / MANIFEST).exists())
 
 
+def _parts(manifest: dict) -> list[str]:
+    """The top-level names a generation holds, in the order restore puts them back."""
+    keys = ["keys"] if manifest.get("keys") else []
+    return [*manifest["databases"], *manifest["trees"], *manifest["secrets"], *keys]
+
+
+def _file_hashes(generation: Path, parts: list[str]) -> dict[str, str]:
+    """SHA-256 of every file in the trees, secrets and keys (databases are hashed apart)."""
+    hashes = {}
+    for part in parts:
+        path = generation / part
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            hashes[str(file.relative_to(generation))] = _sha256(file)
+    return hashes
+
+
 def verify(generation: Path) -> dict:
-    """The generation's manifest, once every database matches its hash and passes checks."""
+    """The generation's manifest, once each of its parts is there and every file matches
+    its hash (generations from before file hashes: every database, and every part there)."""
     try:
         manifest = json.loads((generation / MANIFEST).read_text())
     except (OSError, ValueError) as exc:
         raise BackupError(f"{generation} is not a backup generation") from exc
-    for database, digest in manifest["databases"].items():
-        path = generation / database
-        if not path.exists() or _sha256(path) != digest:
-            raise BackupError(f"{database} in {generation.name} is missing or damaged")
+    expected = manifest["databases"] | manifest.get("files", {})
+    for name in [*_parts(manifest), *expected]:
+        path = generation / name
+        if not path.exists() or (name in expected and _sha256(path) != expected[name]):
+            raise BackupError(f"{name} in {generation.name} is missing or damaged")
     return manifest
 
 
@@ -129,12 +151,10 @@ def restore(generation: Path, data_dir: Path, keys_dir: Path) -> list[str]:
     manifest = verify(generation)
     data_dir.mkdir(parents=True, exist_ok=True)
     restored = []
-    for name in [*manifest["databases"], *manifest["trees"], *manifest["secrets"]]:
-        _replace(generation / name, data_dir / name)
+    for name in _parts(manifest):
+        destination = keys_dir if name == "keys" else data_dir / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        _replace(generation / name, destination)
         restored.append(name)
-    if manifest.get("keys"):
-        keys_dir.parent.mkdir(parents=True, exist_ok=True)
-        _replace(generation / "keys", keys_dir)
-        restored.append("keys")
     os.sync()
     return restored
