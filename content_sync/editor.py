@@ -33,7 +33,7 @@ from content_sync.model import (
     ContentType,
 )
 from content_sync.public import item_context, requested_language
-from content_sync.validation import LOCAL_TZ, FormResult, validate_form
+from content_sync.validation import LOCAL_TZ, FormResult, device_claim_error, validate_form
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 
@@ -186,6 +186,23 @@ def _attach_image(ctype: ContentType, result: FormResult, channel: str, previous
         result.errors["image"] = str(exc)
 
 
+def _claim_device(result: FormResult, item_id: int | None) -> None:
+    """Refuse a device id another location names, or another office's device."""
+    device_id = result.data.get("device_id")
+    if not device_id:
+        return
+    others = [
+        (other.channel, other.title)
+        for other in store.list_items(get_db(), "location")
+        if other.id != item_id
+        and device_id in (other.draft.get("device_id"), (other.published or {}).get("device_id"))
+    ]
+    owner = current_app.extensions["infomat_device_office"](device_id)
+    error = device_claim_error(device_id, others, owner, current_user().can_manage)
+    if error:
+        result.errors["device_id"] = error
+
+
 def _field_labels(ctype: ContentType) -> dict[str, str]:
     """Form input name → what the error summary calls it, e.g. "Tytuł (English)"."""
     labels = {"channel": "Kanał", "publish_from": "Pokazuj od", "revision": "Wersja"}
@@ -233,6 +250,7 @@ def create(type_name: str):
     if not current_user().can_manage(channel):
         abort(403)
     result = validate_form(ctype, request.form)
+    _claim_device(result, None)
     _attach_image(ctype, result, channel, {})
     if not result.ok:
         return _render_form(ctype, request.form, result.errors)
@@ -251,6 +269,7 @@ def edit(type_name: str, item_id: int):
         values = form_values(ctype, item.draft) | {"revision": str(item.revision)}
         return _render_form(ctype, values, {}, item)
     result = validate_form(ctype, request.form)
+    _claim_device(result, item.id)
     _attach_image(ctype, result, item.channel, item.draft)
     if not result.ok:
         return _render_form(ctype, request.form, result.errors, item)

@@ -7,7 +7,7 @@ whole item or the errors, keyed by the form field that needs fixing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -225,3 +225,33 @@ def _validate_event_order(result: FormResult) -> None:
     starts, ends = result.data.get("starts_at"), result.data.get("ends_at")
     if starts and ends and datetime.fromisoformat(ends) < datetime.fromisoformat(starts):
         result.errors["ends_at"] = "Koniec wydarzenia nie może być przed początkiem."
+
+
+def device_claim_error(
+    device_id: str,
+    other_locations: Iterable[tuple[str, str]],
+    owner: str | None,
+    may_manage: Callable[[str], bool],
+) -> str | None:
+    """Why a location may not name `device_id`, in Polish for the form; None if it may.
+
+    A device id is one device of one office: no other location (`other_locations`:
+    channel and title of each, drafts included) may name it, and a device the fleet
+    already places in an office (`owner`) is attached only by someone who manages
+    that office, the county admin or its own editor. Otherwise Garbów's editor could
+    take Konopnica's hotspot by typing its id: its splash would show Garbów's news
+    and Garbów's editor would command it.
+    """
+    taken = next(iter(other_locations), None)
+    if taken:
+        channel, title = taken
+        return (
+            f"Urządzenie {device_id} jest już przypisane do lokalizacji „{title}” ({channel}). "
+            "Jedno urządzenie może stać tylko w jednej lokalizacji."
+        )
+    if owner and not may_manage(owner):
+        return (
+            f"Urządzenie {device_id} należy do innej gminy ({owner}); przypisać je może "
+            "tylko administrator powiatu lub redaktor tej gminy."
+        )
+    return None

@@ -310,3 +310,18 @@ def revoke(device_id: str):
     registry.revoke_token(get_db(), device_id, current_user().username)
     flash(f"Token urządzenia {device_id} unieważniony; urządzenie musi zapisać się ponownie.")
     return redirect(url_for("fleet.device", device_id=device_id))
+
+
+@bp.post("/devices/<device_id>/municipality")
+@login_required
+def move(device_id: str):
+    """Give the device to another gmina: the only way a device changes gmina."""
+    _county_admin()
+    _device_or_404(device_id)
+    municipality = request.form.get("municipality", "")
+    if municipality not in current_app.extensions["infomat_offices"]():
+        flash("Wybierz gminę z listy.")
+    else:
+        registry.move_device(get_db(), device_id, municipality, current_user().username)
+        flash(f"Urządzenie {device_id} należy teraz do gminy {municipality}.")
+    return redirect(url_for("fleet.device", device_id=device_id))

@@ -1,7 +1,8 @@
 """The device registry: which devices exist, where they are, their tokens and codes.
 
 Devices come from the content hub's published locations (kind, gmina, address,
-coordinates), so an editor who adds a kiosk location adds it to the fleet. A device
+coordinates), so an editor who adds a kiosk location adds it to the fleet; a device
+keeps the gmina it came with unless a county admin moves it. A device
 proves who it is with a token it got for a single-use enrollment code; only the
 SHA-256 of codes and tokens is stored, so a copy of fleet.db lets nobody report.
 """
@@ -10,12 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import time
 
 import sqlite_utils
 
+from common.sqlite import write_transaction
+
 CODE_LIFETIME_SECONDS = 24 * 3600
+
+log = logging.getLogger(__name__)
 
 
 class RegistryError(ValueError):
@@ -28,17 +34,35 @@ def digest(secret: str) -> str:
 
 
 def sync_locations(db: sqlite_utils.Database, locations: list[dict]) -> int:
-    """Add or update devices from published locations; returns how many are known."""
-    with db.conn:
+    """Add devices from published locations and follow their changes; returns how many
+    devices are known.
+
+    A device's gmina decides who may command it, so a location never moves a device
+    to another gmina: a location in another gmina than the device's is ignored (and
+    logged) until a county admin moves the device in the fleet dashboard.
+    """
+    with write_transaction(db):
+        offices = dict(db.execute("SELECT id, municipality FROM devices"))
         for location in locations:
             device_id = location.get("device_id")
             if not device_id:
                 continue
+            office = offices.get(device_id)
+            if office and office != location["municipality"]:
+                log.warning(
+                    "ignoring location %r in %s: device %s belongs to %s",
+                    location["name"],
+                    location["municipality"],
+                    device_id,
+                    office,
+                )
+                continue
+            offices[device_id] = location["municipality"]
             db.execute(
                 "INSERT INTO devices(id, kind, name, municipality, address, lat, lon) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind,"
-                " name = excluded.name, municipality = excluded.municipality,"
-                " address = excluded.address, lat = excluded.lat, lon = excluded.lon",
+                " name = excluded.name, address = excluded.address, lat = excluded.lat,"
+                " lon = excluded.lon, municipality = COALESCE(municipality, excluded.municipality)",
                 [
                     device_id,
                     location["kind"],
@@ -50,6 +74,22 @@ def sync_locations(db: sqlite_utils.Database, locations: list[dict]) -> int:
                 ],
             )
     return db["devices"].count
+
+
+def office_of(db: sqlite_utils.Database, device_id: str) -> str | None:
+    """The gmina a device belongs to, or None for a device the fleet does not know."""
+    row = db.execute("SELECT municipality FROM devices WHERE id = ?", [device_id]).fetchone()
+    return row[0] if row else None
+
+
+def move_device(db: sqlite_utils.Database, device_id: str, municipality: str, actor: str) -> None:
+    """Give a device to another gmina (a county admin's act, audited)."""
+    with write_transaction(db):
+        before = office_of(db, device_id)
+        if before is None:
+            raise RegistryError(f"Nie ma urządzenia {device_id!r}.")
+        db.execute("UPDATE devices SET municipality = ? WHERE id = ?", [municipality, device_id])
+        audit(db, actor, "moved", device_id, f"{before} → {municipality}")
 
 
 def device(db: sqlite_utils.Database, device_id: str) -> dict | None:

@@ -25,3 +25,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(metrics.bp)
     add_nav_entry(app, "Urządzenia", "fleet.index")
     app.extensions["infomat_fleet_watcher"] = lambda: FleetWatcher(app.config)
+    # The editor asks whose a device is before a location may name it.
+    app.extensions["infomat_device_office"] = lambda device_id: registry.office_of(
+        db.get_db(), device_id
+    )
