@@ -10,7 +10,7 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc ca-certificates sqlite3 chr
 	fonts-dejavu-core xvfb xauth libgl1 libgl1-mesa-dri libmtdev1 espeak-ng \
 	opennds php-cli iptables nftables iproute2 curl util-linux xinit nginx-light
 
-.PHONY: run test install system-deps lint format bench wheel provision-test e2e
+.PHONY: run test install system-deps lint format bench wheel provision-test e2e mutants
 
 run: install
 	$(BIN)/infomat demo --data-dir $(DATA_DIR) --host 127.0.0.1 --port $(PORT)
@@ -50,6 +50,11 @@ e2e: install
 provision-test: install
 	@command -v debootstrap >/dev/null || apt-get install -y -qq debootstrap
 	$(BIN)/pytest -m provision -s -p no:cacheprovider tests/provisioning/test_apply_in_debian_root.py
+
+# Realistic faults (mutants/*.diff), each applied to a scratch copy of the tree: the tests
+# it names must catch it (minutes; not in `make test`). See mutants/README.md.
+mutants: install
+	$(BIN)/python mutants/run.py $(MUTANTS_ARGS)
 
 install: system-deps $(VENV)/.installed
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
 import socket
 import threading
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from werkzeug.serving import make_server
@@ -37,13 +39,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def in_ci() -> bool:
+    """True when the CI variable says so (true, 1 or yes, in any case)."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
 def require(condition: bool, what: str) -> None:
-    """Skip when a prerequisite is missing, but fail under CI, where it must be there."""
+    """Skip when a prerequisite is missing, but fail under CI, where it must be there.
+
+    Every prerequisite of the suite (tools, browsers, root, modules) goes through here.
+    """
     if condition:
         return
-    if os.environ.get("CI") == "true":
+    if in_ci():
         pytest.fail(f"missing prerequisite in CI: {what}")
     pytest.skip(f"missing prerequisite: {what}")
+
+
+def require_module(name: str, what: str) -> ModuleType:
+    """The module `name`, imported; missing, it is a prerequisite `require` reports."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        require(False, what)
 
 
 @pytest.fixture(scope="session")

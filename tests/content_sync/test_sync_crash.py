@@ -10,7 +10,6 @@ import resource
 import signal
 import time
 
-import pytest
 from PIL import Image
 
 from content_sync.media import store_image
@@ -18,14 +17,6 @@ from content_sync.mirror import EXIT_LOCAL, EXIT_OK
 from tests.content_sync.sync_helpers import assert_intact, publish_news, titles
 
 KILLS = 30
-
-# A device that dies mid-download resets its connection; werkzeug's development server
-# (the test hub) then skips closing the file it was sending, leaving it to the garbage
-# collector. That is the test server's leak, not the device's; gunicorn closes it.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
 
 
 def noisy_photo(content_db, data_dir, size=700) -> int:
