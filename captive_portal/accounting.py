@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from datetime import date, datetime, timedelta
 
 import sqlite_utils
 
+# Decimal ASCII digits only (int() takes "١٢٣" too), small enough for SQLite's INTEGER.
+COUNTER = re.compile(r"[0-9]{1,18}")
+COUNTERS = ("bytes_in", "bytes_out", "start", "end")
 FIELDS = ("gateway", "method", "clientmac", "bytes_in", "bytes_out", "start", "end", "token")
 DEAUTH_METHODS = {
     "client_deauth", "idle_deauth", "timeout_deauth", "downquota_deauth", "upquota_deauth",
@@ -46,15 +50,15 @@ def check(form: dict, faskey_for) -> dict:
     known = faskey_for(values["gateway"])
     if known is None:
         raise AccountingError(403, "unknown gateway")
-    if not hmac.compare_digest(signature(values, known[0]), str(form.get("sig", ""))):
+    expected = signature(values, known[0]).encode()
+    if not hmac.compare_digest(expected, str(form.get("sig", "")).encode()):
         raise AccountingError(403, "bad signature")
     if values["method"] not in DEAUTH_METHODS:
         raise AccountingError(400, "not a session end")
-    try:
-        numbers = {k: int(values[k]) for k in ("bytes_in", "bytes_out", "start", "end")}
-    except ValueError as exc:
-        raise AccountingError(400, "counters must be integers") from exc
-    if min(numbers.values()) < 0 or numbers["end"] < numbers["start"]:
+    if not all(COUNTER.fullmatch(values[name]) for name in COUNTERS):
+        raise AccountingError(400, "counters must be whole numbers below 10^18")
+    numbers = {name: int(values[name]) for name in COUNTERS}
+    if numbers["end"] < numbers["start"]:
         raise AccountingError(400, "impossible counters")
     return values | numbers
 

@@ -60,8 +60,8 @@ def _fields(text: str) -> dict[str, str]:
 
 def decrypt_level2(fas: str, iv: str, faskey: str) -> str:
     """The plaintext of a level-2 `fas` (PHP openssl_encrypt with a NUL-padded key)."""
-    if len(iv) != 16:
-        raise FasError(400, "iv must be 16 characters")
+    if len(iv) != 16 or not iv.isascii():
+        raise FasError(400, "iv must be 16 ASCII characters")
     key = faskey.encode().ljust(32, b"\0")[:32]
     try:
         ciphertext = _b64(_b64(fas).decode("ascii"))
