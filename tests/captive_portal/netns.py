@@ -111,7 +111,7 @@ class Hotspot:
         config = self.work / "server.toml"
         config.write_text(
             f'[server_room]\ndata_dir = "{self.data_dir}"\nbind = "{UP_IP}:{PORTAL_PORT}"\n'
-            f'workers = 2\nthreads = 4\npublic_url = "{self.portal_url}"\n'
+            f'workers = 2\npublic_url = "{self.portal_url}"\n'
             f"[backoffice]\nsecure_cookies = false\n"
             f'[content_sync]\nsync_keys_dir = "{self.data_dir / "keys"}"\n'
             f"[captive_portal]\n{portal_settings}\n{TEST_GATEWAY_NETWORKS}\n"
@@ -326,7 +326,7 @@ class NftHotspot(Hotspot):
                             "--directory", str(www))  # fmt: skip
             self.config = self.work / "gateway.toml"
             self.config.write_text(
-                f'[server_room]\ndata_dir = "{self.data_dir}"\nworkers = 1\nthreads = 4\n'
+                f'[server_room]\ndata_dir = "{self.data_dir}"\nworkers = 1\n'
                 f'[captive_portal]\nportal_lan_interface = "gwlan"\n'
                 f'portal_lan_address = "{GW_LAN_IP}"\nportal_port = 8080\n'
                 f'portal_walled_garden = ["{self.GARDEN_IP}/32"]\n'

@@ -178,7 +178,7 @@ class County:
         config = self.work / "server.toml"
         config.write_text(
             f'[server_room]\ndata_dir = "{self.data_dir}"\nbind = "{SERVER_IP}:{PORT}"\n'
-            f'workers = 2\nthreads = 4\npublic_url = "{SERVER_URL}"\n'
+            f'workers = 2\npublic_url = "{SERVER_URL}"\n'
             f"[backoffice]\nsecure_cookies = false\n"
             f'[content_sync]\nsync_keys_dir = "{self.data_dir / "keys"}"\n'
             f"[fleet]\nfleet_interval_seconds = {self.agent_seconds}\n"
