@@ -112,22 +112,6 @@ def check_imports_come_from(scratch: Path) -> None:
         sys.exit(f"mutants: the scratch copy is not imported:\n{done.stdout}{done.stderr}")
 
 
-def run_pytest(scratch: Path, tests: tuple[str, ...], timeout: float) -> tuple[int | None, str]:
-    """pytest's exit code on `tests` in `scratch` (None on timeout) and its output's tail."""
-    proc = subprocess.Popen(
-        [str(PYTHON), *PYTEST, *tests], cwd=scratch, env=scratch_env(scratch),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    )  # fmt: skip
-    try:
-        output, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        # the tests' own servers and agents run in the same session: stop them all
-        os.killpg(proc.pid, signal.SIGKILL)
-        output, _ = proc.communicate()
-        return None, output
-    return proc.returncode, output
-
-
 def tail(output: str, lines: int = 15) -> str:
     return "\n".join(output.strip().splitlines()[-lines:])
 
@@ -142,6 +126,38 @@ class Runner:
         self.verbose = verbose
         self._baselines: dict[tuple[str, ...], concurrent.futures.Future] = {}
         self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Kill every pytest still running (with the servers its tests started) and run no more."""
+        with self._lock:
+            self._stopped = True
+            for proc in self._running:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+    def pytest(self, scratch: Path, tests: tuple[str, ...]) -> tuple[int | None, str]:
+        """pytest's exit code on `tests` in `scratch` (None on timeout) and its output."""
+        with self._lock:
+            if self._stopped:
+                return None, "interrupted"
+            proc = subprocess.Popen(
+                [str(PYTHON), *PYTEST, *tests], cwd=scratch, env=scratch_env(scratch),
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                start_new_session=True,
+            )  # fmt: skip
+            self._running.add(proc)
+        try:
+            output, _ = proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            # the tests' own servers and agents run in the same session: stop them all
+            os.killpg(proc.pid, signal.SIGKILL)
+            output, _ = proc.communicate()
+            return None, output
+        finally:
+            with self._lock:
+                self._running.discard(proc)
+        return proc.returncode, output
 
     def prepare(self) -> None:
         self.base.mkdir()
@@ -159,7 +175,7 @@ class Runner:
             scratch = Path(tempfile.mkdtemp(prefix="baseline-", dir=self.workdir))
             shutil.copytree(self.base, scratch, symlinks=True, dirs_exist_ok=True)
             try:
-                future.set_result(run_pytest(scratch, tests, self.timeout))
+                future.set_result(self.pytest(scratch, tests))
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
         return future.result()
@@ -182,7 +198,7 @@ class Runner:
             )  # fmt: skip
             if patched.returncode:
                 return "does not apply", tail(patched.stdout + patched.stderr)
-            code, output = run_pytest(scratch, mutant.tests, self.timeout)
+            code, output = self.pytest(scratch, mutant.tests)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         if code is None:
@@ -221,12 +237,18 @@ def main(argv: list[str] | None = None) -> int:
         runner.prepare()
         outcomes = []
         with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-            for outcome in pool.map(runner.run, mutants):
-                outcomes.append(outcome)
-                print(f"{outcome.verdict:<15} {outcome.mutant.name} ({outcome.seconds:.1f} s)")
-                if outcome.detail:
-                    print("    " + outcome.detail.replace("\n", "\n    "))
-                sys.stdout.flush()
+            try:
+                for outcome in pool.map(runner.run, mutants):
+                    outcomes.append(outcome)
+                    print(f"{outcome.verdict:<15} {outcome.mutant.name} ({outcome.seconds:.1f} s)")
+                    if outcome.detail:
+                        print("    " + outcome.detail.replace("\n", "\n    "))
+                    sys.stdout.flush()
+            except KeyboardInterrupt:
+                runner.stop()
+                pool.shutdown(cancel_futures=True)
+                print("mutants: interrupted", file=sys.stderr)
+                return 130
     caught = sum(outcome.caught for outcome in outcomes)
     print(f"mutants: {caught} caught of {len(outcomes)}")
     return 0 if caught == len(outcomes) else 1
