@@ -1,7 +1,7 @@
 """Backups of the server room: consistent copies of every SQLite file (SQLite's online
 backup API, safe while gunicorn writes), the signed sync tree, media, keys and secrets;
 N generations kept; restore checks every file of a generation against its manifest
-before replacing anything."""
+before replacing anything, and gives the files back to the users that owned them."""
 
 from __future__ import annotations
 
@@ -72,6 +72,9 @@ def backup(data_dir: Path, keys_dir: Path, target: Path, keep: int) -> Path:
             manifest["keys"] = True
         copies = [n for n in _parts(manifest) if n not in manifest["databases"]]
         manifest["files"] = _file_hashes(partial, copies)
+        # who owned what, so that a restore run as root can give it back
+        sources = {".": data_dir, **{n: data_dir / n for n in _parts(manifest)}, "keys": keys_dir}
+        manifest["owners"] = {n: _owner(path) for n, path in sources.items() if path.exists()}
         write_atomically(partial / MANIFEST, json.dumps(manifest, indent=1).encode(), 0o600)
         os.sync()
         final = target / name
@@ -126,8 +129,23 @@ def verify(generation: Path) -> dict:
     return manifest
 
 
-def _replace(source: Path, destination: Path) -> None:
-    """Put a copy of `source` at `destination` with one rename at the end."""
+def _owner(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_uid, stat.st_gid]
+
+
+def _give(path: Path, owner: list[int] | None) -> None:
+    """Hand `path` (a whole tree) to `owner`: a restore run as root must leave files the
+    server room's own user can write."""
+    if owner is None:
+        return
+    os.lchown(path, *owner)
+    for entry in path.rglob("*") if path.is_dir() and not path.is_symlink() else []:
+        os.lchown(entry, *owner)
+
+
+def _replace(source: Path, destination: Path, owner: list[int] | None) -> None:
+    """Put a copy of `source` at `destination`, given to `owner`, with one rename at the end."""
     staging = destination.with_name(f".restoring-{destination.name}")
     if staging.exists():
         shutil.rmtree(staging) if staging.is_dir() else staging.unlink()
@@ -135,6 +153,7 @@ def _replace(source: Path, destination: Path) -> None:
         shutil.copytree(source, staging, symlinks=True)
     else:
         shutil.copy2(source, staging)
+    _give(staging, owner)
     if destination.is_dir() and not destination.is_symlink():
         old = destination.with_name(f".replaced-{destination.name}")
         destination.rename(old)
@@ -149,12 +168,16 @@ def _replace(source: Path, destination: Path) -> None:
 def restore(generation: Path, data_dir: Path, keys_dir: Path) -> list[str]:
     """Replace the data dir's files with the generation's (stop the server first)."""
     manifest = verify(generation)
+    # Only root can give files away; anyone else restores as themselves.
+    owners = manifest.get("owners", {}) if os.geteuid() == 0 else {}
     data_dir.mkdir(parents=True, exist_ok=True)
+    if "." in owners:
+        os.lchown(data_dir, *owners["."])
     restored = []
     for name in _parts(manifest):
         destination = keys_dir if name == "keys" else data_dir / name
         destination.parent.mkdir(parents=True, exist_ok=True)
-        _replace(generation / name, destination)
+        _replace(generation / name, destination, owners.get(name))
         restored.append(name)
     os.sync()
     return restored

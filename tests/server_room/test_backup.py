@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import shutil
 import sqlite3
@@ -27,7 +28,7 @@ from server_room.backup import BackupError, backup, generations, restore
 from server_room.cli import infomat
 from server_room.config import load
 from tests.captive_portal.conftest import fas_fields, level1
-from tests.conftest import PASSWORD, free_port
+from tests.conftest import PASSWORD, free_port, require
 from tests.content_sync.sync_helpers import titles
 from tests.device_agent.conftest import Collector
 
@@ -238,6 +239,20 @@ def test_a_generation_with_any_part_damaged_or_missing_is_refused_and_nothing_is
     with pytest.raises(BackupError, match="missing or damaged"):
         restore(generation, data_dir, data_dir / "keys")
     assert files_of(data_dir) == before
+
+
+def test_a_restore_run_as_root_gives_the_files_back_to_the_server_rooms_user(
+    app, data_dir, tmp_path
+):
+    require(os.geteuid() == 0, "root, to own files as another user")
+    nobody = 65534  # the server room runs as its own user, not as root
+    for path in [data_dir, *data_dir.rglob("*")]:
+        os.lchown(path, nobody, nobody)
+    generation = backup(data_dir, data_dir / "keys", tmp_path / "b", keep=1)
+    shutil.rmtree(data_dir)
+    restore(generation, data_dir, data_dir / "keys")
+    restored = [data_dir, *data_dir.rglob("*")]
+    assert {(p.lstat().st_uid, p.lstat().st_gid) for p in restored} == {(nobody, nobody)}
 
 
 def test_the_commands_back_up_and_restore_with_clear_messages(data_dir, tmp_path):
