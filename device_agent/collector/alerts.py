@@ -15,6 +15,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from common.sqlite import write_transaction
 from device_agent.collector.fleet_state import STATE_LABELS, DeviceState
 from device_agent.collector.notify import Notifier
 
@@ -63,7 +64,7 @@ def evaluate(
     by_id = {device.id: device for device in states}
     wrong = current_problems(states)
     sent = []
-    with db.conn:
+    with write_transaction(db):
         open_rows = list(db["problems"].rows_where("resolved_at IS NULL"))
         open_keys = {(row["device_id"], row["kind"]) for row in open_rows}
         for row in open_rows:
@@ -121,7 +122,7 @@ def evaluate(
 
 def _mark(db: sqlite_utils.Database, problem: dict, flag: str, value: int) -> None:
     """Record at once that a problem was told (or needs no telling), whatever comes next."""
-    with db.conn:
+    with write_transaction(db):
         db["problems"].update(problem["id"], {flag: value})
 
 

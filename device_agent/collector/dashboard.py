@@ -15,6 +15,7 @@ import uuid
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from backoffice import current_user, login_required
+from common.sqlite import write_transaction
 from content_sync.db import get_db as get_content_db
 from device_agent.collector import registry
 from device_agent.collector.alert_reach import alert_reach
@@ -247,7 +248,7 @@ def send_command(device_id: str):
         abort(403)
     now = time.time()
     db = get_db()
-    with db.conn:
+    with write_transaction(db):
         command_id = uuid.uuid4().hex
         db["commands"].insert(
             {

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from common.sqlite import write_transaction
 from device_agent.collector.alerts import PROBLEM_TITLES
 from device_agent.collector.fleet_state import STATE_LABELS, DeviceState
 from device_agent.collector.notify import Notifier
@@ -67,7 +68,7 @@ def send_digest_if_due(
         f"[Infomat] Stan urządzeń {local:%d.%m.%Y}", digest_text(db, states, now)
     ):
         return False
-    with db.conn:
+    with write_transaction(db):
         db.execute(
             "INSERT INTO meta(key, value) VALUES ('digest_sent', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

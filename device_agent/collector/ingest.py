@@ -15,6 +15,7 @@ from flask import Blueprint, current_app, jsonify, request
 from backoffice import ratelimit
 from backoffice.db import get_db as get_accounts_db
 from common import strict_json
+from common.sqlite import write_transaction
 from device_agent.collector import registry
 from device_agent.collector.db import get_db
 from device_agent.collector.reports import ReportRejected, store_batch
@@ -26,10 +27,10 @@ MAX_SCREENSHOT_BYTES = 5_000_000
 
 def _refuse(status: int, reason: str, message: str, device_id: str | None = None, **extra):
     db = get_db()
-    registry.count_rejection(db, reason)
-    if device_id:
-        db.execute("UPDATE devices SET rejected = rejected + 1 WHERE id = ?", [device_id])
-        db.conn.commit()
+    with write_transaction(db):
+        registry.count_rejection(db, reason)
+        if device_id:
+            db.execute("UPDATE devices SET rejected = rejected + 1 WHERE id = ?", [device_id])
     current_app.logger.warning(
         "fleet: refused %s from %s (%s): %s", request.path, device_id or "?", reason, message
     )
@@ -144,7 +145,7 @@ def screenshot(command_id: str):
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError):
         return _refuse(400, "malformed", "not a PNG image", device["id"])
-    with db.conn:
+    with write_transaction(db):
         db["screenshots"].upsert(
             {
                 "device_id": device["id"],

@@ -121,7 +121,7 @@ def create_enrollment_code(db: sqlite_utils.Database, device_id: str, actor: str
         raise RegistryError(f"Nie ma urządzenia {device_id!r}.")
     code = "-".join(secrets.token_hex(2).upper() for _ in range(4))
     now = time.time()
-    with db.conn:
+    with write_transaction(db):
         db["enrollment_codes"].insert(
             {
                 "code_hash": digest(code),
@@ -138,7 +138,7 @@ def create_enrollment_code(db: sqlite_utils.Database, device_id: str, actor: str
 def redeem_code(db: sqlite_utils.Database, code: str, hostname: str) -> tuple[str, str]:
     """Trade a valid unused code for (device id, new token); the old token stops working."""
     now = time.time()
-    with db.conn:
+    with write_transaction(db):
         rows = db.execute(
             "SELECT device_id FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL "
             "AND expires_at > ?",
@@ -178,14 +178,14 @@ def device_for_token(db: sqlite_utils.Database, token: str) -> dict | None:
 
 def revoke_token(db: sqlite_utils.Database, device_id: str, actor: str) -> None:
     """Stop accepting the device's token; it must enroll again with a new code."""
-    with db.conn:
+    with write_transaction(db):
         db.execute("UPDATE devices SET revoked_at = ? WHERE id = ?", [time.time(), device_id])
         audit(db, actor, "token-revoked", device_id)
 
 
 def count_rejection(db: sqlite_utils.Database, reason: str) -> None:
     """Count a refused request by reason (shown on the dashboard and in /metrics)."""
-    with db.conn:
+    with write_transaction(db):
         db.execute(
             "INSERT INTO rejections(reason, count, last_at) VALUES (?, 1, ?) "
             "ON CONFLICT(reason) DO UPDATE SET count = count + 1, last_at = excluded.last_at",

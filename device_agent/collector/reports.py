@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from common.sqlite import write_transaction
 from device_agent.collector import registry
 
 BUCKET_SECONDS = 300
@@ -121,7 +122,7 @@ def store_batch(
     since = min(t for t in (device.get("enrolled_at"), device.get("first_seen"), now) if t)
     checked = [_check_report(report, now, max_skew, since) for report in batch]
 
-    with db.conn:
+    with write_transaction(db):
         known = {
             boot: last
             for boot, last in db.execute(
@@ -293,7 +294,7 @@ def _deliver_commands(db, device_id: str, now: float) -> list[dict]:
 def prune_history(db: sqlite_utils.Database, raw_hours: float, aggregate_days: float) -> None:
     """Forget raw reports after `raw_hours` and 5-minute aggregates after `aggregate_days`."""
     now = time.time()
-    with db.conn:
+    with write_transaction(db):
         db.execute("DELETE FROM reports WHERE received_at < ?", [now - raw_hours * 3600])
         db.execute(
             "DELETE FROM aggregates WHERE bucket < ?",

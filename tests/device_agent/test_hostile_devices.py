@@ -3,7 +3,9 @@ stores nothing and is counted; an agent refuses commands it does not allow."""
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -256,3 +258,21 @@ def test_deeply_nested_json_is_refused_with_a_4xx(collector, token, fleet_db, pa
     )
     assert answer.status_code == 400, answer.text
     assert answer.json()["reason"] == "malformed"
+
+
+def test_one_batch_posted_many_times_at_once_is_stored_once_and_never_a_500(
+    collector, token, fleet_db
+):
+    start = threading.Barrier(8)
+
+    def send(body: dict) -> int:
+        start.wait()
+        return post(collector, token, body).status_code
+
+    for first in range(1, 101, 20):
+        body = batch("hotspot-04", *(report(seq) for seq in range(first, first + 20)))
+        with ThreadPoolExecutor(8) as pool:
+            statuses = sorted(pool.map(send, [body] * 8))
+        assert statuses == [200] + [409] * 7, statuses
+    assert fleet_db["reports"].count == 100
+    assert fleet_db["boots"].get(("hotspot-04", "boot-a"))["last_seq"] == 100
