@@ -55,6 +55,5 @@ def error_page(
     status: int, lang: str, message_key: str = "error_body", retry: str | None = None, **fmt
 ):
     """A short explanation in the resident's language, with a way to try again."""
-    return render_portal(
-        "portal/error.html", lang, message=message_key, retry=retry, fmt=fmt
-    ), status
+    page = render_portal("portal/error.html", lang, message=message_key, retry=retry, fmt=fmt)
+    return page, status, NO_STORE

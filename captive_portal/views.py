@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf.csrf import CSRFError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from captive_portal import accounting, fas, policy, vouchers
@@ -137,6 +138,12 @@ def _parse_fas() -> tuple[fas.FasRequest, str, dict]:
     return parsed, faskey, gateway
 
 
+@bp.errorhandler(CSRFError)
+def _csrf_failed(_exc: CSRFError):
+    # The resident's own page (not the back office's), in their language, never cached.
+    return error_page(400, request_language())
+
+
 def _refused(exc: fas.FasError, lang: str):
     current_app.logger.warning(
         "portal: refused %s from %s: %s", request.path, request.remote_addr, exc
@@ -231,7 +238,12 @@ def consent():
         )
     )
     cookie = _serializer().dumps({"hid": parsed.hid, "until": time.time() + seconds})
-    response.set_cookie(SESSION_COOKIE, cookie, max_age=seconds, httponly=True, samesite="Lax")
+    # Secure whenever the phone reached us over HTTPS (ProxyFix has applied proxy_hops);
+    # a captive browser on plain http must still get it.
+    response.set_cookie(
+        SESSION_COOKIE, cookie, max_age=seconds, httponly=True, samesite="Lax",
+        secure=request.is_secure,
+    )  # fmt: skip
     response.headers.update(NO_STORE)
     return response
 

@@ -27,18 +27,29 @@ GATEWAY_NETWORKS = [
 
 
 @pytest.fixture
-def portal_app(data_dir):
+def make_portal_app(data_dir):
+    """Factory: the server room with the two test gateways and any further settings."""
+
+    def make(**settings):
+        return create_app(
+            {
+                "DATA_DIR": str(data_dir),
+                "SYNC_KEYS_DIR": str(data_dir / "keys"),
+                "SECURE_COOKIES": False,
+                "TESTING": True,
+                "PORTAL_GATEWAYS": GATEWAYS,
+                "PORTAL_GATEWAY_NETWORKS": GATEWAY_NETWORKS,
+                **settings,
+            }
+        )
+
+    return make
+
+
+@pytest.fixture
+def portal_app(make_portal_app):
     """The server room with the two test gateways."""
-    return create_app(
-        {
-            "DATA_DIR": str(data_dir),
-            "SYNC_KEYS_DIR": str(data_dir / "keys"),
-            "SECURE_COOKIES": False,
-            "TESTING": True,
-            "PORTAL_GATEWAYS": GATEWAYS,
-            "PORTAL_GATEWAY_NETWORKS": GATEWAY_NETWORKS,
-        }
-    )
+    return make_portal_app()
 
 
 @pytest.fixture
