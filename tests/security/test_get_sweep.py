@@ -41,7 +41,7 @@ PUBLIC_GETS = {
     "portal.welcome": "the Wi-Fi portal, for residents",
     "portal.captive_api": "the Wi-Fi portal, for residents (RFC 8908)",
     "healthz": "liveness for the load balancer",
-    "fleet_metrics.metrics": "Prometheus, on loopback or with a token",
+    "fleet_metrics.metrics": "Prometheus, on loopback or with a token (test_metrics_access)",
 }
 # Public routes that name every device of the county by design.
 COUNTY_WIDE_DEVICES = {
