@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
+from common.sqlite import write_transaction
 from content_sync import store
 from content_sync.model import COUNTY_CHANNEL
 from content_sync.validation import LOCAL_TZ, utc_iso
@@ -412,7 +413,15 @@ def load_demo_county(
     now: datetime | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> bool:
-    """Fill an empty content.db with the demo county; False if it already has content."""
+    """Fill an empty content.db with the demo county; False if it already has content.
+
+    One transaction: a demo interrupted while loading leaves the file empty, not half full.
+    """
+    with write_transaction(db):
+        return _load_if_empty(db, now, progress)
+
+
+def _load_if_empty(db, now, progress) -> bool:
     if db["channels"].count:
         return False
     today = now or datetime.now(UTC)

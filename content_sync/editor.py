@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.exceptions import NotFound
 
 from backoffice import current_user, login_required
 from content_sync import store
@@ -108,6 +109,13 @@ def _load_item(ctype: ContentType, item_id: int) -> store.Item:
     if not current_user().can_manage(item.channel):
         abort(403)
     return item
+
+
+@bp.errorhandler(store.ItemGoneError)
+def item_gone(exc: store.ItemGoneError):
+    """Someone deleted the item while this editor had it open: say so, and write nothing."""
+    flash(str(exc))
+    return current_app.handle_http_exception(NotFound())
 
 
 def _publish_snapshot() -> None:
@@ -300,7 +308,7 @@ def publish(type_name: str, item_id: int):
     ctype = _content_type(type_name)
     item = _load_item(ctype, item_id)
     try:
-        store.publish_item(get_db(), item, current_user().username)
+        item = store.publish_item(get_db(), item, current_user().username)
     except store.PublishError as exc:
         flash(str(exc))
     else:
@@ -315,7 +323,7 @@ def unpublish(type_name: str, item_id: int):
     """Withdraw the item from kiosks, the portal and the API."""
     ctype = _content_type(type_name)
     item = _load_item(ctype, item_id)
-    store.unpublish_item(get_db(), item, current_user().username)
+    item = store.unpublish_item(get_db(), item, current_user().username)
     _publish_snapshot()
     flash(f"Wycofano z publikacji: {item.title}")
     return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
@@ -330,7 +338,7 @@ def delete(type_name: str, item_id: int):
     if request.form.get("confirm") != "1":
         flash("Zaznacz „na pewno”, aby usunąć.")
         return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
-    store.delete_item(get_db(), item, current_user().username)
+    item = store.delete_item(get_db(), item, current_user().username)
     if item.published is not None:
         _publish_snapshot()
     flash(f"Usunięto: {item.title}")

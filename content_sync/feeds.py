@@ -19,6 +19,7 @@ import nh3
 import requests
 import sqlite_utils
 
+from common.sqlite import write_transaction
 from content_sync import store
 from content_sync.validation import FieldError, clean_text
 
@@ -112,9 +113,12 @@ def _known(db: sqlite_utils.Database, channel: str, guid: str) -> bool:
 
 
 def import_one(db: sqlite_utils.Database, feed: dict, entries: list, report: FeedReport) -> None:
-    """Store a parsed feed's new entries in one transaction."""
+    """Store a parsed feed's new entries in one transaction.
+
+    The GUID check runs inside it, so two imports at once never store an entry twice.
+    """
     actor = f"rss:{report.channel}"
-    with db.atomic():
+    with write_transaction(db):
         for entry in entries:
             try:
                 guid, data = entry_to_news(entry)

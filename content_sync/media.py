@@ -18,6 +18,7 @@ import sqlite_utils
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from common.files import write_atomically
+from common.sqlite import write_transaction
 from content_sync.store import now_iso
 
 ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -117,24 +118,25 @@ def store_image(
             write_atomically(path, encoded)
         renditions[name] = rendition.__dict__
     largest = renditions["kiosk"]
-    return (
-        db["media"]
-        .insert(
-            {
-                "channel": channel,
-                "sha256": largest["sha256"],
-                "mime": largest["mime"],
-                "width": largest["width"],
-                "height": largest["height"],
-                "bytes": largest["bytes"],
-                "renditions": json.dumps(renditions),
-                "original_name": original_name[:200],
-                "created_at": now_iso(),
-                "created_by": actor,
-            }
+    with write_transaction(db):
+        return (
+            db["media"]
+            .insert(
+                {
+                    "channel": channel,
+                    "sha256": largest["sha256"],
+                    "mime": largest["mime"],
+                    "width": largest["width"],
+                    "height": largest["height"],
+                    "bytes": largest["bytes"],
+                    "renditions": json.dumps(renditions),
+                    "original_name": original_name[:200],
+                    "created_at": now_iso(),
+                    "created_by": actor,
+                }
+            )
+            .last_pk
         )
-        .last_pk
-    )
 
 
 def media_renditions(db: sqlite_utils.Database, media_id: int) -> dict[str, Rendition]:

@@ -1,8 +1,9 @@
 """Reading and changing content items: drafts, publishing, and the audit log.
 
-Every change and its audit record are written in one transaction, so the log can
-never disagree with the content. Edits go to the draft; residents see only the
-published copy, and only inside its publish window.
+Every change and its audit record are written in one write transaction (BEGIN
+IMMEDIATE), so the log can never disagree with the content, and each change re-reads
+the item inside it: an item deleted meanwhile is refused, never written back. Edits go
+to the draft; residents see only the published copy, and only inside its publish window.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from common.sqlite import write_transaction
 from content_sync.model import CONTENT_TYPES, localized
 
 
@@ -23,6 +25,13 @@ class ConflictError(RuntimeError):
 
 class PublishError(ValueError):
     """The item cannot be published as it is; the message says why, in Polish."""
+
+
+class ItemGoneError(LookupError):
+    """Someone deleted the item after this editor opened it."""
+
+    def __str__(self) -> str:
+        return "Tej pozycji już nie ma: ktoś usunął ją w międzyczasie."
 
 
 # Published and inside the publish window; the two parameters are the instant, twice.
@@ -99,6 +108,14 @@ def get_item(db: sqlite_utils.Database, item_id: int) -> Item | None:
     return Item.from_row(rows[0]) if rows else None
 
 
+def _current(db: sqlite_utils.Database, item: Item) -> Item:
+    """The item as stored now; call inside the write transaction that changes it."""
+    current = get_item(db, item.id)
+    if current is None:
+        raise ItemGoneError(item.id)
+    return current
+
+
 def list_items(
     db: sqlite_utils.Database, type_name: str, channel_ids: Iterable[str] | None = None
 ) -> list[Item]:
@@ -145,7 +162,7 @@ def create_item(
 ) -> Item:
     """Store a new draft and log who created it."""
     stamp = now_iso()
-    with db.atomic():
+    with write_transaction(db):
         item_id = (
             db["items"]
             .insert(
@@ -173,7 +190,7 @@ def update_item(
     db: sqlite_utils.Database, item: Item, data: dict, actor: str, expected_revision: int
 ) -> Item:
     """Replace the draft, unless someone else saved since `expected_revision`."""
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "UPDATE items SET draft = ?, revision = revision + 1, updated_at = ?, updated_by = ?"
             " WHERE id = ? AND revision = ?",
@@ -186,6 +203,7 @@ def update_item(
             ],
         )
         if cursor.rowcount != 1:
+            _current(db, item)
             raise ConflictError(item.id)
         updated = get_item(db, item.id)
         _audit(
@@ -200,12 +218,13 @@ def update_item(
 
 
 def publish_item(db: sqlite_utils.Database, item: Item, actor: str) -> Item:
-    """Make the current draft what residents see, within its publish window."""
-    until = item.draft.get("publish_until")
-    if until and until <= now_iso():
-        raise PublishError("Data końca publikacji już minęła — zmień ją przed publikacją.")
-    stamp = now_iso()
-    with db.atomic():
+    """Make the draft as stored now what residents see, within its publish window."""
+    with write_transaction(db):
+        item = _current(db, item)
+        stamp = now_iso()
+        until = item.draft.get("publish_until")
+        if until and until <= stamp:
+            raise PublishError("Data końca publikacji już minęła — zmień ją przed publikacją.")
         db["items"].update(
             item.id,
             {
@@ -217,25 +236,28 @@ def publish_item(db: sqlite_utils.Database, item: Item, actor: str) -> Item:
             },
         )
         _audit(db, actor, "publish", item, f"Opublikowano: {item.title}")
-    return get_item(db, item.id)
+        return get_item(db, item.id)
 
 
 def unpublish_item(db: sqlite_utils.Database, item: Item, actor: str) -> Item:
     """Withdraw the item from residents; the draft stays for later."""
-    with db.atomic():
+    with write_transaction(db):
+        item = _current(db, item)
         db["items"].update(
             item.id,
             {"published": None, "publish_from": None, "publish_until": None, "published_at": None},
         )
         _audit(db, actor, "unpublish", item, f"Wycofano: {item.title}")
-    return get_item(db, item.id)
+        return get_item(db, item.id)
 
 
-def delete_item(db: sqlite_utils.Database, item: Item, actor: str) -> None:
-    """Remove the item for good; the audit log keeps what it was."""
-    with db.atomic():
+def delete_item(db: sqlite_utils.Database, item: Item, actor: str) -> Item:
+    """Remove the item for good and return what it was; the audit log keeps it too."""
+    with write_transaction(db):
+        item = _current(db, item)
         _audit(db, actor, "delete", item, f"Usunięto: {item.title}", {"draft": item.draft})
         db["items"].delete(item.id)
+    return item
 
 
 def published_items(
