@@ -19,6 +19,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, request, send_file
 
+from common import strict_json
 from content_sync.hub import SHA256_HEX, Hub
 
 bp = Blueprint("sync", __name__, url_prefix="/sync/v1")
@@ -120,7 +121,10 @@ def pack():
     device fetches them singly, so a pack never holds anything not asked for.
     Documents alone come gzip-compressed; images are streamed as they are.
     """
-    wanted = request.get_json(silent=True)
+    try:
+        wanted = strict_json.loads(request.get_data(cache=False))
+    except ValueError:
+        abort(400)
     if (
         not isinstance(wanted, list)
         or not 0 < len(wanted) <= PACK_MAX_OBJECTS
