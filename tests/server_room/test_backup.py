@@ -115,6 +115,7 @@ def publish_news(browser: requests.Session, url: str, title: str, photo: bytes |
 
 
 def photo() -> bytes:
+    """A JPEG big enough for the editor to accept."""
     buffer = io.BytesIO()
     Image.new("RGB", (1200, 800), (30, 120, 200)).save(buffer, "JPEG")
     return buffer.getvalue()
@@ -156,23 +157,25 @@ def test_a_wiped_data_dir_comes_back_whole_from_a_backup(
 ):
     room = served_room(config_file, free_port())
     url = room.url
-    editor = editor_session(url)
-    publish_news(editor, url, "Przed kopią", photo())
-    media = {p.name: p.read_bytes() for p in (data_dir / "media").iterdir()}
-    assert media
-    fleet = open_fleet_db(data_dir)
-    credentials = enroll(url, registry.create_enrollment_code(fleet, "kiosk-04", "admin"))
-    fleet.close()
     spool = Spool(tmp_path / "agent" / "spool.db", max_age_seconds=86_400, max_bytes=1_000_000)
-    sender = Sender(requests.Session(), credentials, spool, timeout=5)
-    assert report(sender, spool) == 1
-    assert consent(url, "hid-before") == 200
-    kiosk = make_device(url)
-    assert kiosk.sync_once()[0] == 0
-    version = read_current(tmp_path / "kiosk").version
-
-    run_infomat("backup", "--config", str(config_file), "--to", str(tmp_path / "backups"))
-    room.stop()
+    try:
+        editor = editor_session(url)
+        publish_news(editor, url, "Przed kopią", photo())
+        media = {p.name: p.read_bytes() for p in (data_dir / "media").iterdir()}
+        assert media
+        fleet = open_fleet_db(data_dir)
+        credentials = enroll(url, registry.create_enrollment_code(fleet, "kiosk-04", "admin"))
+        fleet.close()
+        sender = Sender(requests.Session(), credentials, spool, timeout=5)
+        assert report(sender, spool) == 1
+        assert consent(url, "hid-before") == 200
+        kiosk = make_device(url)
+        assert kiosk.sync_once()[0] == 0
+        version = read_current(tmp_path / "kiosk").version
+        # taken while the server room runs, as the nightly timer does
+        run_infomat("backup", "--config", str(config_file), "--to", str(tmp_path / "backups"))
+    finally:
+        room.stop()
     shutil.rmtree(data_dir)
     generation = generations(tmp_path / "backups")[-1]
     run_infomat("restore", "--config", str(config_file), "--from", str(generation))
@@ -200,6 +203,7 @@ def test_a_wiped_data_dir_comes_back_whole_from_a_backup(
         assert {"Przed kopią", "Po odtworzeniu"} <= titles(snapshot)
     finally:
         room.stop()
+        spool.close()
 
 
 def test_a_damaged_generation_is_refused_and_nothing_is_replaced(data_dir, tmp_path):
