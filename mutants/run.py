@@ -173,9 +173,12 @@ class Runner:
                 future = self._baselines[tests] = concurrent.futures.Future()
         if mine:
             scratch = Path(tempfile.mkdtemp(prefix="baseline-", dir=self.workdir))
-            shutil.copytree(self.base, scratch, symlinks=True, dirs_exist_ok=True)
             try:
+                shutil.copytree(self.base, scratch, symlinks=True, dirs_exist_ok=True)
                 future.set_result(self.pytest(scratch, tests))
+            except BaseException as exc:  # the mutants waiting for this baseline must not hang
+                future.set_exception(exc)
+                raise
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
         return future.result()
