@@ -269,10 +269,16 @@ def test_an_object_complete_on_disk_but_never_renamed_is_placed_without_a_reques
 
 
 @pytest.mark.parametrize(
-    "payload", [b"not json at all", b"[1, 2, 3]", b'{"format": "infomat-item/1", "media": 5}']
+    ("payload", "phrase"),
+    [
+        (b"not json at all", "malformed signed data (JSONDecodeError"),
+        (b"[1, 2, 3]", "malformed signed data (AttributeError"),
+        (b'{"format": "infomat-item/1", "media": 5}', "is not an item of channel garbow"),
+    ],
+    ids=["not-json", "not-an-object", "of-no-channel"],
 )
 def test_a_signed_document_that_is_not_a_usable_item_is_refused(
-    attacked, hub, content_db, caplog, payload
+    attacked, hub, content_db, caplog, payload, phrase
 ):
     mitm, device, _publish = attacked
     digest = hashlib.sha256(payload).hexdigest()
@@ -283,4 +289,4 @@ def test_a_signed_document_that_is_not_a_usable_item_is_refused(
     targets[channel_target("garbow")] = canonical_json(index)
     hub.repository.publish_targets(targets)
     code, _ = device.sync_once()
-    refused_and_untouched(device, caplog, code, EXIT_REFUSED, "refused")
+    refused_and_untouched(device, caplog, code, EXIT_REFUSED, phrase)
