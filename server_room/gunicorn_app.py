@@ -1,7 +1,14 @@
-"""Serving the server-room app under gunicorn from the `infomat` command."""
+"""Serving the server-room app under gunicorn from the `infomat` command.
+
+Workers are gevent's: every connection is a greenlet, so a client that sends its request
+a byte at a time holds only its own connection (dropped when its headers take longer
+than `keepalive`), never one of a few threads everyone else needs. `infomat server`, `infomat
+demo` and `infomat portal` all serve through here, with or without nginx in front.
+"""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -27,26 +34,44 @@ class GunicornServer(BaseApplication):
         return self.application
 
 
+def _quiet_late_ssl_patch(_arbiter, _worker) -> None:
+    """In a new worker, before gevent patches it: drop the warning about ssl patched late.
+
+    The app is preloaded, so ssl was imported before the worker's patch_all, and gevent
+    warns that TLS sockets of the unpatched module may misbehave. Workers open no TLS
+    connection of their own (e-mail and webhooks go from the master's fleet watcher).
+    """
+    warnings.filterwarnings("ignore", message="Monkey-patching ssl after ssl")
+
+
 def serve(
-    app: Flask, bind: str, workers: int, threads: int, on_ready: Callable[[], Any] | None = None
+    app: Flask,
+    bind: str,
+    workers: int,
+    worker_connections: int,
+    on_ready: Callable[[], Any] | None = None,
 ) -> None:
     """Run until stopped (SIGTERM/SIGINT); sd_notify READY when under systemd.
 
     `on_ready` runs once in the master when it listens (the fleet watcher's thread
-    lives there: one per server, whatever the number of workers).
+    lives there: one per server, whatever the number of workers, and never
+    monkey-patched: gevent patches only the workers).
     """
     GunicornServer(
         app,
         {
             "when_ready": lambda _server: on_ready and on_ready(),
+            "post_fork": _quiet_late_ssl_patch,
             "bind": bind,
             "workers": workers,
-            "threads": threads,
+            "worker_class": "gevent",
+            "worker_connections": worker_connections,
             "preload_app": True,
             "accesslog": "-",
             "errorlog": "-",
             "graceful_timeout": 10,
             # Devices fetch in bursts; keep their connections a little longer than 2 s.
+            # It also bounds how long one request's headers may take to arrive.
             "keepalive": 15,
             "limit_request_line": 8190,
             "control_socket_disable": True,

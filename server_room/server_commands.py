@@ -121,7 +121,7 @@ def demo(data_dir: str, host: str, port: int, kiosk: bool) -> None:
         devices.append(_start_demo_kiosk_agent(data, f"http://{host}:{port}"))
     devices.append(_start_demo_fleet(data, f"http://{host}:{port}", interval, real_agents))
     try:
-        serve(app, f"{host}:{port}", workers=2, threads=4, on_ready=_fleet_watcher(app))
+        _serve(app, settings | {"BIND": f"{host}:{port}"})
     finally:
         for process in devices:
             process.terminate()
@@ -222,8 +222,18 @@ def server(config_file: str | None) -> None:
     Example: infomat server --config /etc/infomat/infomat.toml
     """
     settings = _settings(config_file)
-    app = create_app(settings)
-    serve(app, settings["BIND"], settings["WORKERS"], settings["THREADS"], _fleet_watcher(app))
+    _serve(create_app(settings), settings)
+
+
+def _serve(app, settings: dict) -> None:
+    """The one way the server room is served, by `infomat server` and `infomat demo` alike."""
+    serve(
+        app,
+        settings["BIND"],
+        settings["WORKERS"],
+        settings["WORKER_CONNECTIONS"],
+        on_ready=_fleet_watcher(app),
+    )
 
 
 @click.command()
@@ -247,7 +257,7 @@ def portal(config_file: str | None) -> None:
         raise click.ClickException(str(exc)) from exc
     bind = f"{settings['PORTAL_LAN_ADDRESS']}:{settings['PORTAL_PORT']}"
     watcher = SessionWatcher(app.extensions["infomat_nftables"], settings)
-    serve(app, bind, settings["WORKERS"], settings["THREADS"], on_ready=watcher.start)
+    serve(app, bind, settings["WORKERS"], settings["WORKER_CONNECTIONS"], on_ready=watcher.start)
 
 
 @click.group()

@@ -10,7 +10,11 @@ SETTINGS = (
     Setting("data_dir", "/var/lib/infomat", "Directory holding the SQLite files, keys and media."),
     Setting("bind", "127.0.0.1:8000", "Address gunicorn listens on (nginx proxies to it)."),
     Setting("workers", 2, "gunicorn worker processes."),
-    Setting("threads", 4, "Threads per gunicorn worker."),
+    Setting(
+        "worker_connections",
+        1000,
+        "Connections each gunicorn worker (gevent) holds at once; a slow client holds one.",
+    ),
     Setting("public_url", "http://127.0.0.1:8000", "Base URL residents' devices and QR codes use."),
 )
 
