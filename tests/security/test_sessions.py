@@ -105,6 +105,15 @@ def test_a_bad_new_password_is_refused_with_a_polish_reason(
     assert log_in(app.test_client(), "ed-garbow").status_code == 302
 
 
+def test_guessing_the_current_password_on_the_change_form_is_stopped_after_five(login):
+    editor = login("ed-garbow")
+    for _ in range(5):
+        assert change_password(editor, "guess-guess-guess", NEW_PASSWORD).status_code == 400
+    response = change_password(editor, PASSWORD, NEW_PASSWORD)
+    assert response.status_code == 429
+    assert "Zbyt wiele prób" in response.get_data(as_text=True)
+
+
 def test_every_user_has_a_labelled_password_form(login):
     page = login("ed-powiat").get("/account/password").get_data(as_text=True)
     for field in ("current_password", "new_password", "new_password2"):
