@@ -6,7 +6,7 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 
-from kiosk_ui.theme import TILE_COLOURS, rgba
+from kiosk_ui.theme import STANDARD, TILE_COLOURS, rgba
 from tests.kiosk_ui.conftest import PORTRAIT
 
 
@@ -55,6 +55,7 @@ def test_an_idle_visit_is_asked_then_reset_to_a_fresh_polish_home(county, open_k
     home = kiosk.app.manager.get_screen("home")
     assert home.ids.greeting.font_size == 52
     assert home.ids.tile_news.background == rgba(TILE_COLOURS[0])
+    assert home.ids.today.color == rgba(STANDARD["muted"])
 
 
 def test_an_idle_reset_forgets_the_alerts_set_aside_and_the_pages_the_visitor_read(
