@@ -119,6 +119,21 @@ def test_a_document_altered_in_transit_is_refused(attacked, caplog):
     refused_and_untouched(device, caplog, code, EXIT_REFUSED, "does not match its SHA-256")
 
 
+def test_a_channel_index_altered_in_transit_is_refused(attacked, caplog):
+    mitm, device, publish = attacked
+    publish("Wiadomość, którą ktoś chce ukryć")
+
+    def hide_the_newest_item(body: bytes) -> bytes:
+        index = json.loads(body)
+        index["items"] = index["items"][:-1]
+        return canonical_json(index)
+
+    mitm.mutate = only(".garbow.json", hide_the_newest_item)
+    code, _ = device.sync_once()
+    refused_and_untouched(device, caplog, code, EXIT_REFUSED, "LengthOrHashMismatchError")
+    assert any(".garbow.json" in path for path, _status, _size in mitm.requests)
+
+
 @pytest.mark.parametrize("resumed", [False, True], ids=["in-a-pack", "resumed-alone"])
 def test_an_image_altered_in_transit_is_refused(attacked, publish_photo, caplog, resumed):
     mitm, device, _publish = attacked
