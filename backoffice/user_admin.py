@@ -1,5 +1,5 @@
-"""The county admin's page for admin users: add editors, disable and re-enable accounts,
-hand out a temporary password (the user must change it at their next login).
+"""The county admin's page for admin users: add editors, change roles, disable and
+re-enable accounts, hand out a temporary password (to be changed at the next login).
 
 The same rules as `infomat users` (backoffice.users); offices are the content
 channels, which the content package lends through `app.extensions["infomat_offices"]`
@@ -13,7 +13,15 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from backoffice.auth import county_admin_required, current_user
 from backoffice.db import get_db
 from backoffice.passwords import MIN_LENGTH
-from backoffice.users import ROLES, UserError, add_user, list_users, set_disabled, set_password
+from backoffice.users import (
+    ROLES,
+    UserError,
+    add_user,
+    list_users,
+    set_disabled,
+    set_password,
+    set_role,
+)
 
 bp = Blueprint("user_admin", __name__, url_prefix="/admin/users", template_folder="templates")
 
@@ -24,13 +32,8 @@ def _offices() -> dict[str, str]:
     return current_app.extensions.get("infomat_offices", dict)()
 
 
-def _page(
-    form: dict | None = None,
-    error: str | None = None,
-    status: int = 200,
-    reset_form: dict | None = None,
-    reset_error: str | None = None,
-):
+def _page(section: str | None = None, form: dict | None = None, error: str | None = None):
+    """The page; a refused form (`section`: add, role or reset) keeps its values and says why."""
     return (
         render_template(
             "user_admin.html",
@@ -38,13 +41,11 @@ def _page(
             offices=_offices(),
             roles=ROLES,
             role_labels=ROLE_LABELS,
-            form=form or {},
-            error=error,
-            reset_form=reset_form or {},
-            reset_error=reset_error,
+            forms={section: form or {}},
+            errors={section: error} if error else {},
             min_length=MIN_LENGTH,
         ),
-        status,
+        400 if error else 200,
     )
 
 
@@ -62,9 +63,9 @@ def add():
     form = request.form
     office = form.get("office") or None
     if form.get("password", "") != form.get("password2", ""):
-        return _page(form, "Hasła się różnią.", 400)
+        return _page("add", form, "Hasła się różnią.")
     if office is not None and office not in _offices():
-        return _page(form, "Wybierz urząd z listy.", 400)
+        return _page("add", form, "Wybierz urząd z listy.")
     try:
         user = add_user(
             get_db(),
@@ -74,9 +75,33 @@ def add():
             office if form.get("role") == "editor" else None,
         )
     except UserError as exc:
-        return _page(form, f"Nie dodano: {exc}.", 400)
+        return _page("add", form, f"Nie dodano: {exc}.")
     current_app.logger.info("user %s added by %s", user.username, current_user().username)
     flash(f"Dodano użytkownika {user.username}.")
+    return redirect(url_for("user_admin.index"))
+
+
+@bp.post("/role")
+@county_admin_required
+def change_role():
+    """Move a user to another role or office; their sessions end, the new role starts
+    at their next login."""
+    form = request.form
+    username = form.get("username", "")
+    role = form.get("role", "")
+    office = form.get("office") or None
+    if username == current_user().username:
+        return _page("role", form, "Nie można zmienić roli własnego konta.")
+    if office is not None and office not in _offices():
+        return _page("role", form, "Wybierz urząd z listy.")
+    try:
+        set_role(get_db(), username, role, office)
+    except UserError as exc:
+        return _page("role", form, f"Nie zmieniono roli: {exc}.")
+    current_app.logger.info(
+        "user %s: %s is now %s %s", current_user().username, username, role, office or ""
+    )
+    flash(f"Zmieniono rolę użytkownika {username}; zaloguje się ponownie.")
     return redirect(url_for("user_admin.index"))
 
 
@@ -87,11 +112,11 @@ def reset_password():
     form = request.form
     username = form.get("username", "")
     if form.get("password", "") != form.get("password2", ""):
-        return _page(status=400, reset_form=form, reset_error="Hasła się różnią.")
+        return _page("reset", form, "Hasła się różnią.")
     try:
         set_password(get_db(), username, form.get("password", ""), must_change=True)
     except UserError as exc:
-        return _page(status=400, reset_form=form, reset_error=f"Nie zmieniono hasła: {exc}.")
+        return _page("reset", form, f"Nie zmieniono hasła: {exc}.")
     current_app.logger.info("user %s: reset the password of %s", current_user().username, username)
     flash(f"Nadano hasło tymczasowe użytkownikowi {username}; zmieni je przy logowaniu.")
     return redirect(url_for("user_admin.index"))

@@ -81,10 +81,7 @@ def add_user(
     """Create a user; editors must name the office (channel) they work for."""
     if not _USERNAME.match(username):
         raise UserError("login: 2–40 znaków — małe litery, cyfry, „.”, „_” lub „-”")
-    if role not in ROLES:
-        raise UserError(f"rola musi być jedną z: {', '.join(ROLES)}")
-    if role == "editor" and not office:
-        raise UserError("redaktor musi mieć przypisany urząd (--office)")
+    _check_role(role, office)
     _check_new_password(password, username)
     with write_transaction(db):
         if db["users"].count_where("username = ?", [username]):
@@ -121,6 +118,19 @@ def _update(db: sqlite_utils.Database, username: str, changes: dict) -> None:
             "UPDATE users SET session_generation = session_generation + 1 WHERE username = ?",
             [username],
         )
+
+
+def _check_role(role: str, office: str | None) -> None:
+    if role not in ROLES:
+        raise UserError(f"rola musi być jedną z: {', '.join(ROLES)}")
+    if role == "editor" and not office:
+        raise UserError("redaktor musi mieć przypisany urząd (--office)")
+
+
+def set_role(db: sqlite_utils.Database, username: str, role: str, office: str | None) -> None:
+    """Give a user another role (and office); their sessions so far are over."""
+    _check_role(role, office)
+    _update(db, username, {"role": role, "office": office if role == "editor" else None})
 
 
 def set_disabled(db: sqlite_utils.Database, username: str, disabled: bool = True) -> None:

@@ -178,3 +178,31 @@ def test_the_command_line_refuses_a_common_password_in_polish(data_dir):
     assert "zbyt popularne" in result.output
     with open_accounts_db(data_dir) as accounts:
         assert accounts["users"].get("ed-garbow")["password_hash"]
+
+
+def change_role(admin, username: str, role: str, office: str = ""):
+    return admin.post(
+        "/admin/users/role",
+        data={
+            "username": username,
+            "role": role,
+            "office": office,
+            "csrf_token": csrf_token(admin, "/admin/users/"),
+        },
+    )
+
+
+def test_a_role_change_ends_the_sessions_and_the_new_role_starts_at_next_login(app, login):
+    admin, editor = login("admin"), login("ed-garbow")
+    assert editor.get("/admin/users/").status_code == 403
+    assert change_role(admin, "ed-garbow", "county-admin").status_code == 302
+    assert editor.get("/editor/").status_code == 302
+    assert login("ed-garbow").get("/admin/users/").status_code == 200
+
+
+def test_an_admin_cannot_change_their_own_role(login):
+    admin = login("admin")
+    response = change_role(admin, "admin", "editor", "garbow")
+    assert response.status_code == 400
+    assert "Nie można zmienić roli własnego konta" in response.get_data(as_text=True)
+    assert admin.get("/admin/users/").status_code == 200
