@@ -17,6 +17,8 @@ from datetime import date, datetime, timedelta
 
 import sqlite_utils
 
+from common.sqlite import write_transaction
+
 # Decimal ASCII digits only (int() takes "١٢٣" too), small enough for SQLite's INTEGER.
 COUNTER = re.compile(r"[0-9]{1,18}")
 COUNTERS = ("bytes_in", "bytes_out", "start", "end")
@@ -65,7 +67,7 @@ def check(form: dict, faskey_for) -> dict:
 
 def record(db: sqlite_utils.Database, report: dict, mac_hash: str) -> None:
     """Store one ended session (a repeated report is stored once)."""
-    with db.conn:
+    with write_transaction(db):
         db.execute(
             "INSERT OR IGNORE INTO sessions(gateway, token, mac_hash, reason, started_at, ended_at,"
             " bytes_in, bytes_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

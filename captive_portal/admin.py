@@ -12,6 +12,7 @@ from backoffice import current_user
 from backoffice.auth import county_admin_required
 from captive_portal import accounting, policy, vouchers
 from captive_portal import db as portal_db
+from common.sqlite import write_transaction
 
 bp = Blueprint("portal_admin", __name__, url_prefix="/admin/wifi", template_folder="templates")
 
@@ -54,13 +55,15 @@ def set_required():
     """Turn the voucher requirement of one hotspot on or off."""
     db = portal_db.get_db()
     name = request.form.get("gateway", "")
-    if not db["gateways"].count_where("name = ?", [name]):
-        flash("Nie ma takiego hotspotu.")
-        return redirect(url_for("portal_admin.index"))
     required = 1 if request.form.get("required") == "1" else 0
-    with db.conn:
-        db.execute("UPDATE gateways SET voucher_required = ? WHERE name = ?", [required, name])
-    flash(f"{name}: {'wymaga kodu' if required else 'bez kodu'}.")
+    with write_transaction(db):
+        cursor = db.execute(
+            "UPDATE gateways SET voucher_required = ? WHERE name = ?", [required, name]
+        )
+    if cursor.rowcount != 1:
+        flash("Nie ma takiego hotspotu.")
+    else:
+        flash(f"{name}: {'wymaga kodu' if required else 'bez kodu'}.")
     return redirect(url_for("portal_admin.index"))
 
 
@@ -73,8 +76,6 @@ def create():
     try:
         count = int(request.form.get("count", ""))
         days = int(request.form.get("days", ""))
-        if not db["gateways"].count_where("name = ?", [gateway]):
-            raise ValueError("nie ma takiego hotspotu")
         batch, codes = vouchers.create_batch(db, gateway, count, days, current_user().username)
     except ValueError as exc:
         flash(f"Nie utworzono kodów: {exc}.")
@@ -109,8 +110,7 @@ def hotspot_policy(name: str):
         except policy.PolicyError as exc:
             error = str(exc)
         else:
-            db = portal_db.get_db()
-            with db.conn:
+            with write_transaction(portal_db.get_db()) as db:
                 db["gateways"].update(name, values)
             flash(f"Zapisano zasady hotspotu {name}.")
             return redirect(url_for("portal_admin.hotspot_policy", name=name))

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlite_utils
 from flask import current_app
 
-from common.sqlite import end_transaction, kept_connection, open_database
+from common.sqlite import end_transaction, kept_connection, open_database, write_transaction
 
 migrations = sqlite_utils.Migrations("captive_portal")
 
@@ -97,7 +97,7 @@ def m003_policy(db: sqlite_utils.Database) -> None:
 def purge_older_than(db: sqlite_utils.Database, days: float, now: float | None = None) -> int:
     """Forget consents and sessions older than the retention period (RODO)."""
     cutoff = (time.time() if now is None else now) - days * 86_400
-    with db.conn:
+    with write_transaction(db):
         removed = db.execute("DELETE FROM consents WHERE consented_at < ?", [cutoff]).rowcount
         removed += db.execute("DELETE FROM sessions WHERE ended_at < ?", [cutoff]).rowcount
     return removed
@@ -132,7 +132,7 @@ def gateway(db: sqlite_utils.Database, name: str) -> dict | None:
 
 def register_gateways(db: sqlite_utils.Database, gateways: list[dict]) -> None:
     """Add or update the gateways named in the settings."""
-    with db.conn:
+    with write_transaction(db):
         for gateway in gateways:
             db["gateways"].upsert(
                 {
@@ -165,9 +165,18 @@ def mac_salt(data_dir: str | Path, configured: str) -> str:
         return configured
     path = Path(data_dir) / "portal_mac_salt"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written whole under another name, then linked into place: the first requests
+        # of a new server, in parallel, must not read a half-written (empty) salt.
+        draft = path.with_name(f".portal_mac_salt.{secrets.token_hex(8)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another request got there first: everyone uses its salt
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
@@ -180,7 +189,7 @@ def record_consent(
     db: sqlite_utils.Database, hid: str, gateway: str, mac_hash: str, lang: str, seconds: int
 ) -> bool:
     """Store a consent; False when this openNDS session (hid) already consented."""
-    with db.conn:
+    with write_transaction(db):
         cursor = db.execute(
             "INSERT OR IGNORE INTO consents(hid, gateway, mac_hash, lang, consented_at,"
             " session_seconds) VALUES (?, ?, ?, ?, ?, ?)",

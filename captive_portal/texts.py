@@ -44,7 +44,7 @@ TEXTS = {
         "full": "Wszystkie miejsca w tej sieci są zajęte. Spróbuj za kilka minut.",
         "voucher_label": "Kod dostępu (z kartki w urzędzie)",
         "voucher_wrong": "Ten kod jest nieprawidłowy, został już użyty albo wygasł.",
-        "voucher_wait": "Za dużo błędnych kodów. Spróbuj ponownie za kilka minut.",
+        "voucher_wait": "Za dużo błędnych kodów. Spróbuj ponownie za {minutes} min.",
         "try_again": "Spróbuj ponownie",
     },
     "en": {
@@ -89,7 +89,7 @@ TEXTS = {
         "full": "This network is full right now. Try again in a few minutes.",
         "voucher_label": "Access code (from the slip at the office)",
         "voucher_wrong": "This code is wrong, already used or expired.",
-        "voucher_wait": "Too many wrong codes. Try again in a few minutes.",
+        "voucher_wait": "Too many wrong codes. Try again in {minutes} min.",
         "try_again": "Try again",
     },
     "uk": {
@@ -133,7 +133,7 @@ TEXTS = {
         "full": "Усі місця в цій мережі зайняті. Спробуйте за кілька хвилин.",
         "voucher_label": "Код доступу (з картки в установі)",
         "voucher_wrong": "Цей код неправильний, уже використаний або прострочений.",
-        "voucher_wait": "Забагато неправильних кодів. Спробуйте за кілька хвилин.",
+        "voucher_wait": "Забагато неправильних кодів. Спробуйте за {minutes} хв.",
         "try_again": "Спробувати ще раз",
     },
 }

@@ -8,6 +8,7 @@ gateway's own authorization URL (an IP on the hotspot's network, never a host na
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from captive_portal.pages import (
     request_language,
     safe_origin,
 )
+from common.sqlite import write_transaction
 from content_sync import store
 from content_sync.db import get_db as get_content_db
 from content_sync.model import COUNTY_CHANNEL, DEFAULT_LANGUAGE, localized
@@ -197,11 +199,6 @@ def consent():
     seconds = rules.session_seconds(datetime.now())
     if seconds <= 0:
         return error_page(403, lang, "closed_hours", opens=rules.opens, closes=rules.closes)
-    if (
-        rules.max_clients
-        and policy.clients_now(portal_db.get_db(), gateway["name"]) >= rules.max_clients
-    ):
-        return error_page(503, lang, "full")
     salt = portal_db.mac_salt(current_app.config["DATA_DIR"], current_app.config["PORTAL_MAC_SALT"])
     mac_hash = portal_db.hash_mac(parsed.clientmac, salt)
     quota_kb = policy.session_quota_kb(
@@ -209,14 +206,15 @@ def consent():
     )
     if quota_kb is None:
         return error_page(403, lang, "daily_quota")
-    if gateway["voucher_required"]:
-        refused = _check_voucher(gateway["name"], mac_hash, lang)
-        if refused:
-            return refused
-    if not portal_db.record_consent(
-        portal_db.get_db(), parsed.hid, gateway["name"], mac_hash, lang, seconds
-    ):
-        return error_page(409, lang, "used")
+    db = portal_db.get_db()
+    # From the checks to the consent one write transaction: a session consents once, a
+    # paper code is used once, and parallel posts see each other's wrong codes.
+    with write_transaction(db):
+        refused = _admission_refused(db, parsed.hid, gateway, rules, mac_hash, lang)
+        if refused is None:
+            portal_db.record_consent(db, parsed.hid, gateway["name"], mac_hash, lang, seconds)
+    if refused is not None:
+        return refused
     welcome = url_for(
         "portal.welcome",
         _external=True,
@@ -248,22 +246,27 @@ def consent():
     return response
 
 
-VOUCHER_TRIES, VOUCHER_TRIES_PER_GATEWAY, VOUCHER_WINDOW = 5, 60, 900
+def _admission_refused(db, hid: str, gateway: dict, rules: policy.Policy, mac_hash: str, lang: str):
+    """None when this openNDS session may go online now; else the page to answer."""
+    if db.execute("SELECT 1 FROM consents WHERE hid = ?", [hid]).fetchone():
+        return error_page(409, lang, "used")
+    if rules.max_clients and policy.clients_now(db, gateway["name"]) >= rules.max_clients:
+        return error_page(503, lang, "full")
+    if gateway["voucher_required"]:
+        return _voucher_refused(db, gateway["name"], mac_hash, lang)
+    return None
 
 
-def _check_voucher(gateway: str, mac_hash: str, lang: str):
-    """None when the voucher is good; else the page to answer. Guessing is slowed per
-    device and per hotspot (a stranger can change MAC, not hotspot)."""
-    db = portal_db.get_db()
-    wait = vouchers.guessing_too_fast(
-        db, gateway, mac_hash, VOUCHER_TRIES, VOUCHER_TRIES_PER_GATEWAY, VOUCHER_WINDOW
-    )
+def _voucher_refused(db, gateway: str, mac_hash: str, lang: str):
+    """None when the code is good (it is then used); a device that must wait after
+    wrong codes is not even checked (see vouchers)."""
     retry = url_for("portal.splash", **{k: v for k, v in request.form.items()
                                           if k in ("fas", "iv", "lang")})  # fmt: skip
+    wait = vouchers.wait_seconds(db, gateway, mac_hash)
     if wait:
-        return error_page(429, lang, "voucher_wait", retry)
+        return error_page(429, lang, "voucher_wait", retry, minutes=math.ceil(wait / 60))
     if not vouchers.redeem(db, gateway, request.form.get("voucher", "")):
-        vouchers.record_failure(db, gateway, mac_hash, VOUCHER_WINDOW)
+        vouchers.record_failure(db, gateway, mac_hash)
         return error_page(403, lang, "voucher_wrong", retry)
     return None
 

@@ -1,5 +1,13 @@
 """Voucher codes: a hotspot can require one to get online. Admins create a batch and print
-it; each code works once, until it expires. Only SHA-256 of codes is stored."""
+it; each code works once, until it expires. Only SHA-256 of codes is stored.
+
+Guessing is slowed per device, never per hotspot: one wall for everyone let a stranger
+changing MACs lock out residents holding good codes. A device is its MAC as openNDS
+saw it (encrypted in the fas at level 2), so a new identity costs a new association
+with the access point; each gets a few free tries, then waits twice as long after
+each wrong code. With 31^8 codes and at most a few thousand live, that leaves guessing
+hopeless at any rate a Wi-Fi client can reach.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +17,16 @@ import time
 
 import sqlite_utils
 
+from common.sqlite import write_transaction
+
 # No 0/O, 1/I/L: codes are read off paper by people with glasses in a dim hall.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 MAX_BATCH = 200
+FREE_TRIES = 3  # wrong codes a device may type before it has to wait
+FIRST_WAIT = 30.0  # seconds, doubled after each further wrong code
+LONGEST_WAIT = 900.0
+FAILURE_MEMORY = 3600.0  # wrong codes older than this are forgotten
 
 
 def _normalized(code: str) -> str:
@@ -32,7 +46,9 @@ def create_batch(
     batch = time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
     now = time.time()
     codes = ["".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(count)]
-    with db.conn:
+    with write_transaction(db):
+        if not db.execute("SELECT 1 FROM gateways WHERE name = ?", [gateway]).fetchone():
+            raise ValueError("nie ma takiego hotspotu")
         db["vouchers"].insert_all(
             {
                 "code_hash": _digest(code),
@@ -51,7 +67,7 @@ def redeem(db: sqlite_utils.Database, gateway: str, code: str) -> bool:
     """Use a code of this gateway once; False for a wrong, used or expired code."""
     if len(code) > 40 or len(_normalized(code)) != CODE_LENGTH:
         return False
-    with db.conn:
+    with write_transaction(db):
         cursor = db.execute(
             "UPDATE vouchers SET used_at = ? WHERE code_hash = ? AND gateway = ?"
             " AND used_at IS NULL AND expires_at > ?",
@@ -60,28 +76,28 @@ def redeem(db: sqlite_utils.Database, gateway: str, code: str) -> bool:
     return cursor.rowcount == 1
 
 
-def guessing_too_fast(
-    db: sqlite_utils.Database, gateway: str, mac_hash: str, per_device: int, per_gateway: int,
-    window: float,
-) -> bool:  # fmt: skip
-    """Whether this device, or anyone on this hotspot, failed too often lately."""
-    since = time.time() - window
-    mine = db.execute(
-        "SELECT COUNT(*) FROM voucher_failures WHERE gateway = ? AND mac_hash = ? AND at > ?",
-        [gateway, mac_hash, since],
-    ).fetchone()[0]
-    everyone = db.execute(
-        "SELECT COUNT(*) FROM voucher_failures WHERE gateway = ? AND at > ?", [gateway, since]
-    ).fetchone()[0]
-    return mine >= per_device or everyone >= per_gateway
+def wait_seconds(
+    db: sqlite_utils.Database, gateway: str, mac_hash: str, now: float | None = None
+) -> float:
+    """How long this device must wait before its next code is checked (0: not at all)."""
+    now = time.time() if now is None else now
+    failures, last = db.execute(
+        "SELECT COUNT(*), MAX(at) FROM voucher_failures WHERE gateway = ? AND mac_hash = ?"
+        " AND at > ?",
+        [gateway, mac_hash, now - FAILURE_MEMORY],
+    ).fetchone()
+    if failures < FREE_TRIES:
+        return 0.0
+    backoff = min(FIRST_WAIT * 2 ** min(failures - FREE_TRIES, 16), LONGEST_WAIT)
+    return max(0.0, last + backoff - now)
 
 
-def record_failure(db: sqlite_utils.Database, gateway: str, mac_hash: str, window: float) -> None:
-    """Count a wrong code, and forget failures older than the window."""
+def record_failure(db: sqlite_utils.Database, gateway: str, mac_hash: str) -> None:
+    """Count a wrong code against this device, and forget failures no longer counted."""
     now = time.time()
-    with db.conn:
+    with write_transaction(db):
         db.execute(
             "INSERT INTO voucher_failures(gateway, mac_hash, at) VALUES (?, ?, ?)",
             [gateway, mac_hash, now],
         )
-        db.execute("DELETE FROM voucher_failures WHERE at < ?", [now - window])
+        db.execute("DELETE FROM voucher_failures WHERE at < ?", [now - FAILURE_MEMORY])

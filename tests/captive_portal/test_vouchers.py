@@ -87,13 +87,49 @@ def test_a_hotspot_that_requires_a_code_asks_for_it_and_takes_each_code_once(
     assert portal_db["consents"].count == 1
 
 
-def test_guessing_codes_is_slowed_down(admin, phone):
+def a_device(number: int) -> str:
+    """openNDS's fields for the phone with this number (its own MAC and session)."""
+    return fas_fields(clientmac=f"02:00:00:00:{number // 256:02x}:{number % 256:02x}")
+
+
+def test_sixty_wrong_codes_from_sixty_devices_do_not_lock_out_a_resident_with_a_valid_code(
+    admin, phone
+):
     require_vouchers(admin)
     code = make_codes(admin, 1)[0]
-    statuses = [consent_with(phone, f"AAAA-AAA{n}").status_code for n in range(2, 7)]
-    assert statuses == [403] * 5
-    answer = consent_with(phone, code)
+    assert {consent_with(phone, "AAAA-AAAA", a_device(n)).status_code for n in range(60)} == {403}
+    assert consent_with(phone, code, a_device(60)).status_code == 200
+
+
+def test_a_single_device_guessing_waits_longer_after_each_wrong_code(admin, phone, portal_db):
+    require_vouchers(admin)
+    code = make_codes(admin, 1)[0]
+    guesser = a_device(1)
+    tries = [consent_with(phone, "AAAA-AAAA", guesser).status_code for _ in range(5)]
+    assert tries == [403] * vouchers.FREE_TRIES + [429] * (5 - vouchers.FREE_TRIES)
+    answer = consent_with(phone, code, guesser)  # not even checked while it must wait
     assert answer.status_code == 429 and "Za dużo błędnych kodów" in answer.get_data(as_text=True)
+    waits = []
+    for _ in range(3):
+        wait = vouchers.wait_seconds(portal_db, "hotspot-04", portal_db.execute(
+            "SELECT mac_hash FROM voucher_failures ORDER BY at DESC").fetchone()[0])  # fmt: skip
+        waits.append(wait)
+        # Time passes: the device may try once more, and is wrong again.
+        portal_db.execute("UPDATE voucher_failures SET at = at - ?", [wait + 1])
+        portal_db.conn.commit()
+        assert consent_with(phone, "AAAA-AAAA", guesser).status_code == 403
+        assert consent_with(phone, "AAAA-AAAA", guesser).status_code == 429
+    assert 0 < waits[0] < waits[1] < waits[2] <= vouchers.LONGEST_WAIT
+    assert consent_with(phone, code, a_device(2)).status_code == 200  # others are not held up
+
+
+def test_a_device_that_keeps_typing_valid_codes_is_never_slowed_down(admin, phone):
+    require_vouchers(admin)
+    codes = make_codes(admin, vouchers.FREE_TRIES + 2)
+    mac = "96:d3:0e:3a:75:f9"  # one phone, a new openNDS session each day
+    assert [consent_with(phone, c, fas_fields(clientmac=mac)).status_code for c in codes] == [
+        200
+    ] * len(codes)
 
 
 def test_an_expired_code_is_refused(admin, phone, portal_db):
