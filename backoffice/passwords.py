@@ -25,7 +25,7 @@ def password_problem(password: str, username: str) -> str | None:
     if len(password) < MIN_LENGTH:
         return f"hasło musi mieć co najmniej {MIN_LENGTH} znaków"
     if len(password) > MAX_LENGTH:
-        return f"hasło może mieć najwyżej {MAX_LENGTH} znaków"
+        return f"hasło może mieć najwyżej {MAX_LENGTH} znaki"
     folded = password.casefold()
     # "Password123!" is "password" with the usual decoration, and as easy to guess.
     bare = folded.rstrip(_TRAILING)
