@@ -1,4 +1,4 @@
-"""Plumbing shared by every Infomat package: layered settings and SQLite files.
+"""Plumbing shared by every Infomat package: layered settings, SQLite files, strict JSON.
 
 Nothing here knows about Flask, Kivy or any content type, so device-side and
 server-side code may both import it.
