@@ -16,6 +16,8 @@ from pathlib import Path
 
 import requests
 
+from device_agent.measures import BOUNDS
+
 BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
 
@@ -72,7 +74,13 @@ def _max_temperature(psutil) -> float | None:
         sensors = reader() if reader else {}
     except OSError:
         return None
-    readings = [entry.current for entries in sensors.values() for entry in entries]
+    low, high = BOUNDS["temperature"]
+    readings = [
+        entry.current
+        for entries in sensors.values()
+        for entry in entries
+        if low <= entry.current <= high  # NaN too is left out
+    ]
     return round(max(readings), 1) if readings else None
 
 

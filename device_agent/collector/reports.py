@@ -16,6 +16,7 @@ import sqlite_utils
 
 from common.sqlite import write_transaction
 from device_agent.collector import registry
+from device_agent.measures import BOUNDS
 
 BUCKET_SECONDS = 300
 # metric_values() names → column types of devices.latest_<name>
@@ -33,19 +34,6 @@ LATEST_COLUMNS = {
     "ui_alerts": str,
 }
 MAX_REPORTS_PER_BATCH = 500
-TEN_YEARS = 10 * 365 * 86_400
-# What an honest device can measure, per metric_values() name. A report outside these
-# is refused, so no page, alert or /metrics line has to show an impossible number.
-BOUNDS = {
-    "cpu": (0, 100),
-    "memory": (0, 100),
-    "disk": (0, 100),
-    "temperature": (-60, 150),
-    "clients": (0, 100_000),
-    "ui_liveness_age": (-3600, TEN_YEARS),
-    "sync_age": (-3600, TEN_YEARS),
-    "clock_offset": (-TEN_YEARS, TEN_YEARS),
-}
 
 
 class ReportRejected(Exception):

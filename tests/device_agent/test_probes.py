@@ -12,6 +12,7 @@ import requests
 
 from device_agent.agent.probes import (
     DeviceProbe,
+    _max_temperature,
     boot_id,
     file_age_seconds,
     nft_set_size,
@@ -34,6 +35,24 @@ def test_the_system_sample_measures_this_machine(tmp_path):
         {"up", "bytes_sent", "bytes_recv"} <= set(nic) for nic in sample["interfaces"].values()
     )
     json.dumps(sample)
+
+
+def test_a_broken_temperature_sensor_is_left_out_so_reports_are_not_refused():
+    class Reading:
+        def __init__(self, current):
+            self.current = current
+
+    class Sensors:
+        """psutil's sensors_temperatures() as a machine with one broken sensor gives it."""
+
+        @staticmethod
+        def sensors_temperatures():
+            return {
+                "acpitz": [Reading(255.0)],
+                "coretemp": [Reading(47.46), Reading(float("nan"))],
+            }
+
+    assert _max_temperature(Sensors) == 47.5
 
 
 def test_the_boot_id_is_the_kernels():
