@@ -1,5 +1,5 @@
-"""Fixtures for the kiosk UI: a county whose hub feeds a real device dir, and a real
-Kivy window under Xvfb driven by simulated touches.
+"""Fixtures for the kiosk UI: a county whose hub feeds a real device dir, a real Kivy
+window under Xvfb driven by simulated touches, and systemd's end of sd_notify.
 
 The kiosk reads what the sync wrote: each test publishes on the demo county's hub,
 syncs a device over real HTTP, and opens the app on that device's data dir.
