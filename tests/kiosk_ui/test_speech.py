@@ -52,6 +52,25 @@ def test_a_new_utterance_stops_the_one_being_spoken(tmp_path):
                 process.wait()
 
 
+def test_an_idle_reset_silences_what_the_last_visitor_had_read_aloud(county, open_kiosk, tmp_path):
+    require(shutil.which("espeak-ng") is not None, "espeak-ng (apt package espeak-ng)")
+    kiosk = open_kiosk(county.data_dir, idle_seconds=1, idle_warning_seconds=1)
+    pipe = tmp_path / "speech.wav"
+    os.mkfifo(pipe)
+    # nobody reads the pipe: what is said stays being said until something stops it
+    kiosk.app.speaker = Speaker("espeak-ng", extra_args=("-w", str(pipe)))
+    kiosk.press("Czytaj na głos")
+    speaking = kiosk.app.speaker.process
+    try:
+        assert kiosk.app.read_aloud and speaking.poll() is None
+        kiosk.wait_for(lambda: not kiosk.app.read_aloud, what="the reset")
+        assert speaking.returncode == -signal.SIGTERM
+    finally:
+        if speaking is not None and speaking.poll() is None:
+            speaking.kill()
+            speaking.wait()
+
+
 def test_without_espeak_ng_read_aloud_is_unavailable_and_silent():
     speaker = Speaker("no-such-espeak-program")
     assert not speaker.available
