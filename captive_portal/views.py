@@ -37,7 +37,8 @@ from captive_portal.pages import (
 from common.sqlite import write_transaction
 from content_sync import store
 from content_sync.db import get_db as get_content_db
-from content_sync.model import COUNTY_CHANNEL, DEFAULT_LANGUAGE, localized
+from content_sync.labels import shown_language
+from content_sync.model import COUNTY_CHANNEL, localized
 
 bp = Blueprint(
     "portal",
@@ -78,12 +79,6 @@ _content_cache: dict[tuple, tuple[float, SplashContent]] = {}
 _content_lock = threading.Lock()
 
 
-def _shown_language(value: object, lang: str) -> str:
-    """The language `localized` picks: `lang` when translated, else Polish (marked on
-    the page, and tagged so a screen reader reads it in Polish)."""
-    return lang if isinstance(value, dict) and value.get(lang) else DEFAULT_LANGUAGE
-
-
 def _read_content(hotspot: str, lang: str) -> SplashContent:
     content_db = get_content_db()
     place, channel = hotspot, None
@@ -98,7 +93,7 @@ def _read_content(hotspot: str, lang: str) -> SplashContent:
             "title": localized(item.published.get("title"), lang),
             "body": localized(item.published.get("body"), lang),
             "severity": item.published.get("severity", "info"),
-            "lang": _shown_language(item.published.get("title"), lang),
+            "lang": shown_language(item.published.get("title"), lang),
         }
         for item in store.published_items(content_db, "alert", channels)
     ]
@@ -106,7 +101,7 @@ def _read_content(hotspot: str, lang: str) -> SplashContent:
         {
             "title": localized(item.published.get("title"), lang),
             "id": item.id,
-            "lang": _shown_language(item.published.get("title"), lang),
+            "lang": shown_language(item.published.get("title"), lang),
         }
         for item in store.published_items(content_db, "news", channels)[:NEWS_ON_SPLASH]
     ]

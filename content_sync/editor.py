@@ -34,7 +34,13 @@ from content_sync.model import (
     ContentType,
 )
 from content_sync.public import item_context, requested_language
-from content_sync.validation import LOCAL_TZ, FormResult, device_claim_error, validate_form
+from content_sync.validation import (
+    LOCAL_TZ,
+    FormResult,
+    device_claim_error,
+    translation_warning,
+    validate_form,
+)
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 
@@ -298,7 +304,13 @@ def preview(type_name: str, item_id: int):
     ctype = _content_type(type_name)
     item = _load_item(ctype, item_id)
     context = item_context(ctype, item, item.draft, requested_language())
-    return render_template("editor/preview.html", ctype=ctype, item=item, **context)
+    return render_template(
+        "editor/preview.html",
+        ctype=ctype,
+        item=item,
+        translation_warning=translation_warning(ctype, item.draft),
+        **context,
+    )
 
 
 @bp.route("/<type_name>/<int:item_id>/publish", methods=("POST",))
@@ -314,6 +326,9 @@ def publish(type_name: str, item_id: int):
     else:
         _publish_snapshot()
         flash(f"Opublikowano: {item.title}")
+        warning = translation_warning(ctype, item.published)
+        if warning:
+            flash(warning)
     return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
 
 

@@ -1,7 +1,8 @@
 """Words residents read around the content, in pl, en and uk (the content itself is the
-editors'). Used by the public item page and the editors' preview alike."""
+editors'), and which language a field is really shown in. Used by the public item page,
+the editors' preview and the Wi-Fi splash; imports nothing from Flask."""
 
-from content_sync.model import WEEKDAYS
+from content_sync.model import DEFAULT_LANGUAGE, WEEKDAYS
 
 LABELS = {
     "pl": {
@@ -16,6 +17,7 @@ LABELS = {
         "phone": "tel.",
         "place": "Miejsce",
         "not_translated": "Ta treść nie ma jeszcze tłumaczenia — pokazujemy wersję polską.",
+        "in_polish": "(po polsku)",
         "contact": "Starostwo Powiatowe w Lublinie",
         "weekdays": ("Pon", "Wt", "Śr", "Czw", "Pt", "Sob", "Nd"),
     },
@@ -31,6 +33,7 @@ LABELS = {
         "phone": "phone",
         "place": "Place",
         "not_translated": "Not translated yet — shown in Polish.",
+        "in_polish": "(in Polish)",
         "contact": "Lublin County Office",
         "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     },
@@ -46,6 +49,7 @@ LABELS = {
         "phone": "тел.",
         "place": "Місце",
         "not_translated": "Переклад ще не готовий — показано польською.",
+        "in_polish": "(польською)",
         "contact": "Повітове староство в Любліні",
         "weekdays": ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Нд"),
     },
@@ -55,3 +59,14 @@ LABELS = {
 def weekday_labels(lang: str) -> dict[str, str]:
     """Weekday key → short name in `lang`."""
     return dict(zip(WEEKDAYS, LABELS[lang]["weekdays"], strict=True))
+
+
+def shown_language(value: object, lang: str) -> str:
+    """The language `model.localized` shows `value` in: `lang` when translated, else Polish.
+
+    Text that falls back to Polish is tagged lang="pl" (so screen readers and the kiosk's
+    voice read it as Polish) and marked with LABELS[lang]["in_polish"].
+    """
+    if lang == DEFAULT_LANGUAGE or not isinstance(value, dict) or value.get(lang):
+        return lang
+    return DEFAULT_LANGUAGE

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, request
 from content_sync import store
 from content_sync.api import media_url
 from content_sync.db import get_db
-from content_sync.labels import LABELS, weekday_labels
+from content_sync.labels import LABELS, shown_language, weekday_labels
 from content_sync.model import CONTENT_TYPES, DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES
 from content_sync.presenters import present_item
 
@@ -24,8 +24,14 @@ bp = Blueprint(
 def item_context(ctype, item, data, lang: str) -> dict:
     """What the shared item template needs, for the public page and the preview."""
     shown = present_item(get_db(), ctype, item, data, lang, media_url)
+    in_polish = {
+        spec.name
+        for spec in ctype.fields
+        if spec.translated and shown_language(data.get(spec.name), lang) != lang
+    }
     return {
         "shown": shown,
+        "in_polish": in_polish,
         "lang": lang,
         "t": LABELS[lang],
         "weekdays": weekday_labels(lang),

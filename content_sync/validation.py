@@ -25,6 +25,10 @@ _TIME_RANGE = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*[-–]\s*(\d{1,2})(?:[:.
 _CLOSED_WORDS = {"zamknięte", "nieczynne", "closed", "-"}
 
 MSG_REQUIRED = "To pole jest wymagane."
+# Residents who do not read Polish need these most: what is dangerous now, and how to get
+# a thing done at the office. Other types may go out in Polish only without a word.
+TRANSLATION_EXPECTED = frozenset({"alert", "procedure"})
+_IN_LANGUAGE = {"en": "angielskiego", "uk": "ukraińskiego"}
 MSG_HTML = "Usuń znaczniki HTML (np. <script>); formatowanie tylko przez Markdown."
 
 
@@ -255,3 +259,27 @@ def device_claim_error(
             "tylko administrator powiatu lub redaktor tej gminy."
         )
     return None
+
+
+def translation_warning(ctype: ContentType, data: dict) -> str | None:
+    """A warning (never a refusal) naming each language and field an alert or a procedure
+    has only in Polish; None when nothing is missing or the type does not expect it."""
+    if ctype.name not in TRANSLATION_EXPECTED:
+        return None
+    missing = []
+    for lang, language in _IN_LANGUAGE.items():
+        fields = [
+            spec.label
+            for spec in ctype.fields
+            if spec.translated
+            and (data.get(spec.name) or {}).get("pl")
+            and not (data.get(spec.name) or {}).get(lang)
+        ]
+        if fields:
+            missing.append(f"{language}: {', '.join(fields)}")
+    if not missing:
+        return None
+    return (
+        f"Brak tłumaczenia {'; '.join(missing)}. Osoby czytające po angielsku lub "
+        "ukraińsku zobaczą te pola po polsku."
+    )
