@@ -59,6 +59,28 @@ def test_markdown_bodies_come_with_sanitized_html(client, content_db):
     assert "<a" not in shown["body_html"]
 
 
+def test_links_in_bodies_keep_only_safe_schemes_and_never_pass_on_the_reader(client, content_db):
+    item = store.create_item(
+        content_db,
+        "news",
+        "garbow",
+        {
+            "title": {"pl": "T"},
+            "body": {
+                "pl": "[bip](https://bip.example) [f](ftp://x.example/f) [i](intent://x)\n\n---"
+            },
+        },
+        "t",
+    )
+    store.publish_item(content_db, item, "t")
+    news = client.get("/api/v1/news?channel=garbow&limit=500").get_json()["items"]
+    html = next(n for n in news if n["id"] == item.id)["body_html"]
+    assert '<a href="https://bip.example" rel="noopener noreferrer nofollow">bip</a>' in html
+    assert "ftp:" not in html
+    assert "intent:" not in html
+    assert "<hr" not in html
+
+
 def test_events_come_in_order_of_their_start(client):
     starts = [e["starts_at"] for e in client.get("/api/v1/events").get_json()["items"]]
     assert len(starts) >= 10 and starts == sorted(starts)
