@@ -5,6 +5,7 @@ consents once, and parallel guesses cannot outrun a device's back-off."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from captive_portal import db as portal_db
@@ -15,11 +16,17 @@ from tests.captive_portal.test_vouchers import make_codes, require_vouchers
 from tests.conftest import csrf_token
 
 THREADS = 12
+WRITER_HOLDS_SECONDS = 1.5
 
 
-def all_at_once(work, count: int = THREADS) -> list:
-    """`work(n)` in `count` threads released together; the results, or the exceptions."""
-    start = threading.Barrier(count)
+def all_at_once(work, count: int = THREADS, writer=None) -> list:
+    """`work(n)` in `count` threads released together; the results, or the exceptions.
+
+    With `writer` (a connection to the same file), another writer holds the write lock
+    while the threads start, so each gets as far as it can before it must wait: a check
+    made outside the write transaction is then made by all of them before any writes.
+    """
+    start = threading.Barrier(count + 1)
 
     def run(n):
         start.wait()
@@ -29,7 +36,14 @@ def all_at_once(work, count: int = THREADS) -> list:
             return exc
 
     with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(run, range(count)))
+        futures = [pool.submit(run, n) for n in range(count)]
+        if writer is not None:
+            writer.execute("BEGIN IMMEDIATE")
+        start.wait()
+        if writer is not None:
+            time.sleep(WRITER_HOLDS_SECONDS)
+            writer.conn.commit()
+        return [future.result() for future in futures]
 
 
 def phones(portal_app, count: int = THREADS) -> list:
@@ -67,7 +81,7 @@ def test_one_session_consenting_in_parallel_with_several_codes_uses_one_code(
     codes = make_codes(admin, THREADS)
     fields = fas_fields()  # one openNDS session (hid), its page submitted many times
     browsers = phones(portal_app)
-    statuses = all_at_once(lambda n: post_consent(browsers[n], fields, codes[n]))
+    statuses = all_at_once(lambda n: post_consent(browsers[n], fields, codes[n]), writer=portal_db)
     assert sorted(statuses) == [200] + [409] * (THREADS - 1), statuses
     assert portal_db["consents"].count == 1
     assert portal_db.execute("SELECT COUNT(*) FROM vouchers WHERE used_at").fetchone()[0] == 1
@@ -79,7 +93,9 @@ def test_parallel_wrong_codes_from_one_device_get_no_more_checks_than_its_free_t
     require_vouchers(admin)
     make_codes(admin, 1)
     browsers = phones(portal_app)
-    statuses = all_at_once(lambda n: post_consent(browsers[n], fas_fields(), "AAAA-AAAA"))
+    statuses = all_at_once(
+        lambda n: post_consent(browsers[n], fas_fields(), "AAAA-AAAA"), writer=portal_db
+    )
     assert statuses.count(403) == vouchers.FREE_TRIES, statuses
     assert statuses.count(429) == THREADS - vouchers.FREE_TRIES, statuses
 
