@@ -25,7 +25,13 @@ from backoffice import current_user, login_required
 from content_sync import store
 from content_sync.db import get_db
 from content_sync.forms import form_values
-from content_sync.media import MediaError, media_renditions, store_image
+from content_sync.media import (
+    MediaError,
+    media_renditions,
+    narrow_image_warning,
+    own_upload,
+    store_image,
+)
 from content_sync.model import (
     CONTENT_TYPES,
     LANGUAGE_NAMES,
@@ -175,29 +181,42 @@ def list_items(type_name: str):
 
 
 def _attach_image(ctype: ContentType, result: FormResult, channel: str, previous: dict) -> None:
-    """Keep, replace or drop the item's image, per the upload and the remove box."""
+    """Keep, replace or drop the item's image, per the upload and the remove box.
+
+    A new file is checked and stored at once, whatever else is wrong with the form, so
+    its errors join the others and a good photo need not be chosen again: the form that
+    comes back carries its id (`image_pending`), which only its uploader may use.
+    """
     if not any(f.kind == "image" for f in ctype.fields):
         return
     if previous.get("image") and not request.form.get("image_remove"):
         result.data["image"] = previous["image"]
     upload = request.files.get("image")
-    if not upload or not upload.filename:
-        return
-    if result.errors:
-        result.errors["image"] = "Popraw pozostałe pola i wybierz zdjęcie ponownie."
-        return
-    try:
-        result.data["image"] = store_image(
-            get_db(),
-            current_app.config["DATA_DIR"],
-            upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1),
-            upload.filename,
-            channel,
-            current_user().username,
-            current_app.config["MAX_UPLOAD_BYTES"],
+    pending = request.form.get("image_pending", "")
+    if upload and upload.filename:
+        try:
+            result.data["image"] = store_image(
+                get_db(),
+                current_app.config["DATA_DIR"],
+                upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1),
+                upload.filename,
+                channel,
+                current_user().username,
+                current_app.config["MAX_UPLOAD_BYTES"],
+            )
+        except MediaError as exc:
+            result.errors["image"] = str(exc)
+    elif pending:
+        if pending.isdigit() and own_upload(
+            get_db(), int(pending), current_user().username, channel
+        ):
+            result.data["image"] = int(pending)
+        else:
+            result.errors["image"] = "Nie ma już wcześniej wybranego zdjęcia — wybierz je ponownie."
+    if result.data.get("image") and not (result.data.get("image_alt") or {}).get("pl"):
+        result.errors["image_alt.pl"] = (
+            "Opisz, co widać na zdjęciu — osoby niewidome usłyszą ten opis zamiast zdjęcia."
         )
-    except MediaError as exc:
-        result.errors["image"] = str(exc)
 
 
 def _claim_device(result: FormResult, item_id: int | None) -> None:
@@ -230,11 +249,12 @@ def _field_labels(ctype: ContentType) -> dict[str, str]:
     return labels
 
 
-def _render_form(ctype, values, errors, item=None, status=None):
+def _render_form(ctype, values, errors, item=None, status=None, chosen_image=None):
+    """The form; `chosen_image` is a photo uploaded with a POST that came back unsaved."""
     status = status or (400 if errors else 200)
-    image = None
-    if item is not None and item.draft.get("image"):
-        image = media_renditions(get_db(), item.draft["image"]).get("thumb")
+    stored_image = item.draft.get("image") if item is not None else None
+    image_id = chosen_image or stored_image
+    image = media_renditions(get_db(), image_id).get("thumb") if image_id else None
     return (
         render_template(
             "editor/form.html",
@@ -244,11 +264,19 @@ def _render_form(ctype, values, errors, item=None, status=None):
             field_labels=_field_labels(ctype),
             item=item,
             image=image,
+            pending_image=image_id if image_id != stored_image else None,
+            image_warning=narrow_image_warning(get_db(), image_id) if image_id else None,
             channels=_writable_channels(),
             languages=LANGUAGES,
         ),
         status,
     )
+
+
+def _flash_image_warning(result: FormResult) -> None:
+    warning = result.data.get("image") and narrow_image_warning(get_db(), result.data["image"])
+    if warning:
+        flash(warning)
 
 
 @bp.route("/<type_name>/new", methods=("GET", "POST"))
@@ -267,9 +295,12 @@ def create(type_name: str):
     _claim_device(result, None)
     _attach_image(ctype, result, channel, {})
     if not result.ok:
-        return _render_form(ctype, request.form, result.errors)
+        return _render_form(
+            ctype, request.form, result.errors, chosen_image=result.data.get("image")
+        )
     item = store.create_item(get_db(), ctype.name, channel, result.data, current_user().username)
     flash(f"Zapisano szkic: {item.title}")
+    _flash_image_warning(result)
     return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
 
 
@@ -285,15 +316,19 @@ def edit(type_name: str, item_id: int):
     result = validate_form(ctype, request.form)
     _claim_device(result, item.id)
     _attach_image(ctype, result, item.channel, item.draft)
+    chosen_image = result.data.get("image")
     if not result.ok:
-        return _render_form(ctype, request.form, result.errors, item)
+        return _render_form(ctype, request.form, result.errors, item, chosen_image=chosen_image)
     try:
         revision = int(request.form.get("revision", ""))
         item = store.update_item(get_db(), item, result.data, current_user().username, revision)
     except (ValueError, store.ConflictError):
         message = "Ktoś inny zmienił tę pozycję w międzyczasie. Otwórz ją ponownie i nanieś zmiany."
-        return _render_form(ctype, request.form, {"revision": message}, item, 409)
+        return _render_form(
+            ctype, request.form, {"revision": message}, item, 409, chosen_image=chosen_image
+        )
     flash(f"Zapisano zmiany: {item.title}")
+    _flash_image_warning(result)
     return redirect(url_for("editor.edit", type_name=ctype.name, item_id=item.id))
 
 

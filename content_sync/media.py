@@ -26,6 +26,7 @@ MAX_PIXELS = 40_000_000
 MIN_SIDE = 16
 # name → longest side in pixels; kiosk screens are 1080 wide, phones far less.
 RENDITIONS = {"kiosk": 1920, "phone": 800, "thumb": 320}
+KIOSK_WIDTH = 1080
 JPEG_QUALITY = 82
 
 
@@ -145,3 +146,28 @@ def media_renditions(db: sqlite_utils.Database, media_id: int) -> dict[str, Rend
     if not rows:
         return {}
     return {name: Rendition(**r) for name, r in json.loads(rows[0]["renditions"]).items()}
+
+
+def own_upload(db: sqlite_utils.Database, media_id: int, actor: str, channel: str) -> bool:
+    """True if `actor` uploaded image `media_id` for `channel`.
+
+    A form that came back with errors carries its chosen photo by id; the id comes from
+    the browser, so it names only the editor's own upload, never another office's.
+    """
+    rows = list(
+        db["media"].rows_where(
+            "id = ? AND created_by = ? AND channel = ?", [media_id, actor, channel]
+        )
+    )
+    return bool(rows)
+
+
+def narrow_image_warning(db: sqlite_utils.Database, media_id: int) -> str | None:
+    """A warning when the image is narrower than a kiosk screen shows it, else None."""
+    kiosk = media_renditions(db, media_id).get("kiosk")
+    if kiosk is None or kiosk.width >= KIOSK_WIDTH:
+        return None
+    return (
+        f"Zdjęcie ma tylko {kiosk.width} px szerokości, a infomat pokazuje je na "
+        f"{KIOSK_WIDTH} px — będzie rozmyte. Jeśli masz większe, wybierz je."
+    )

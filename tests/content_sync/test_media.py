@@ -28,6 +28,7 @@ def image_bytes(fmt: str = "JPEG", size=(2400, 1600), exif_gps: bool = True) -> 
 
 def upload_news(client, valid_form, payload: bytes, filename: str):
     form = valid_form("news", channel="garbow") | {
+        "image_alt.pl": "Droga w Garbowie",
         "csrf_token": csrf_token(client, "/editor/"),
         "image": (io.BytesIO(payload), filename),
     }

@@ -97,7 +97,7 @@ def form_token(browser: requests.Session, url: str, path: str = "/login") -> str
 
 def publish_news(browser: requests.Session, url: str, title: str, photo: bytes | None = None):
     """Write and publish a news item in Garbów through the editor, as an editor does."""
-    form = {"title.pl": title, "body.pl": "Treść", "channel": "garbow"}
+    form = {"title.pl": title, "body.pl": "Treść", "channel": "garbow", "image_alt.pl": "Plac"}
     form["csrf_token"] = form_token(browser, url, "/editor/")
     files = {"image": ("zdjecie.jpg", photo, "image/jpeg")} if photo else None
     made = browser.post(
