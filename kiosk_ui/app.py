@@ -108,7 +108,8 @@ class KioskApp(App):
         self.freshness = SyncFreshness(None, None)
         self.history: list[tuple[str, dict]] = []
         self.location: tuple[str, dict] = ("home", {})
-        self.collapsed_alerts: set[int] = set()
+        # warnings and notices this visitor opened full screen from their banner
+        self.opened_alerts: set[int] = set()
         self.allow_exit = False
         self.watcher: SnapshotWatcher | None = None
         self._events: list = []
@@ -315,7 +316,7 @@ class KioskApp(App):
             or self.large_text
             or self.high_contrast
             or self.read_aloud
-            or bool(self.collapsed_alerts)
+            or bool(self.opened_alerts)
         )
 
     def reset_visit(self) -> None:
@@ -323,7 +324,7 @@ class KioskApp(App):
         log.info("kiosk: idle, resetting the visit")
         self.speaker.stop()
         self.history.clear()
-        self.collapsed_alerts.clear()
+        self.opened_alerts.clear()
         self.lang = self.default_lang
         self.read_aloud = self.large_text = self.high_contrast = False
         self.font_scale = 1.0

@@ -2,7 +2,8 @@
 
 Message ids are English; kiosk_ui/locale/<lang>/LC_MESSAGES/kiosk.po hold pl and uk.
 The catalogs are compiled in memory on first use (Babel), so a .po edit can never be
-shadowed by a stale .mo. Content fields fall back to Polish one field at a time.
+shadowed by a stale .mo. Content fields fall back to Polish one field at a time, and
+a field shown in Polish on a screen in another language says so ("(in Polish)").
 """
 
 from __future__ import annotations
@@ -52,10 +53,28 @@ def _(message: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).gettext(message)
 
 
+def ngettext(singular: str, plural: str, count: int, lang: str) -> str:
+    """`singular` or `plural` in `lang` by the language's plural rule, `{count}` filled in."""
+    translations = catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    return translations.ngettext(singular, plural, count).format(count=count)
+
+
 def pick(value: object, lang: str) -> str:
     """A content field in `lang`, else in Polish, else empty."""
     chosen = localized(value, lang)
     return "" if chosen is None else str(chosen)
+
+
+def shown_language(value: object, lang: str) -> str:
+    """The language `pick` shows a field in: `lang` when translated, else Polish."""
+    if lang == DEFAULT_LANGUAGE or not isinstance(value, dict) or value.get(lang):
+        return lang
+    return DEFAULT_LANGUAGE
+
+
+def in_polish_note(shown: str, lang: str) -> str:
+    """'(in Polish)' in `lang` when text shown in `shown` is a fallback, else ''."""
+    return _("(in Polish)", lang) if shown != lang else ""
 
 
 def day_label(day: date, lang: str, today: date | None = None) -> str:

@@ -1,4 +1,5 @@
-"""What covers the screens: urgent alerts, 'are you still there?', the attract loop, admin.
+"""What covers the screens: critical alerts, 'are you still there?', the attract loop, admin;
+and the banner of warnings and notices above the screens.
 
 Each overlay is a full-window widget on top of the screens that swallows the touches
 under it. `Overlays` decides which are up; the app tells it what time it is.
@@ -19,8 +20,9 @@ from content_sync.validation import LOCAL_TZ
 from kiosk_ui.admin import ip_addresses
 from kiosk_ui.app import KV_DIR, load_kv
 from kiosk_ui.content import parse_moment
-from kiosk_ui.i18n import _, clock, day_label, pick
+from kiosk_ui.i18n import _, clock, day_label, in_polish_note, pick, shown_language
 from kiosk_ui.richtext import escape_markup
+from kiosk_ui.speech import Speech
 from kiosk_ui.theme import ALERT_COLOURS, rgba
 
 log = logging.getLogger(__name__)
@@ -39,9 +41,11 @@ class Overlay(FloatLayout):
 
 
 class AlertOverlay(Overlay):
-    """Urgent alerts, full screen, in the colour of the most severe one."""
+    """Critical alerts (and warnings the visitor opened), full screen, in the colour of
+    the most severe one."""
 
     alerts = ListProperty([])
+    severity = StringProperty("info")
     colour = ListProperty([1, 1, 1, 1])
     text_colour = ListProperty([0, 0, 0, 1])
     collapsible = NumericProperty(1)
@@ -86,7 +90,7 @@ class Overlays:
         self.admin = AdminOverlay()
         self._alert_ids: tuple = ()
         self.alerts_on_screen: list[int] = []
-        self.alert_speech = ""
+        self.alert_speech: Speech = []
         self._slides: list[dict] = []
         self._slide_event = None
         self.banner = IdentifyBanner()
@@ -117,39 +121,40 @@ class Overlays:
     # -- alerts -----------------------------------------------------------------------
 
     def show_alerts(self, alerts: list[dict]) -> None:
-        """Cover the screen with the alerts in force that this visit has not set aside."""
+        """Critical alerts cover the screen; warnings and notices are a banner above the
+        screens (Home stays usable) until the visitor taps it to read them in full."""
         lang = self.app.lang
-        shown = [a for a in alerts if a["id"] not in self.app.collapsed_alerts]
-        set_aside = [a for a in alerts if a["id"] in self.app.collapsed_alerts]
-        self._strip(set_aside)
+        shown = [
+            a for a in alerts if _severity(a) == "critical" or a["id"] in self.app.opened_alerts
+        ]
+        self._banner([a for a in alerts if a not in shown])
         key = (tuple(a["sha256"] if "sha256" in a else a["id"] for a in shown), lang)
-        self.alerts_on_screen = [a["id"] for a in shown]
+        self.alerts_on_screen = [a["id"] for a in alerts]
         if not shown:
             self._alert_ids = ()
             self._drop(self.alert)
             return
         if key != self._alert_ids:
             self._alert_ids = key
-            worst = shown[0]["data"].get("severity", "info")
-            background, text = ALERT_COLOURS.get(worst, ALERT_COLOURS["info"])
+            worst = _severity(shown[0])
+            background, text = ALERT_COLOURS[worst]
             self.alert.colour, self.alert.text_colour = rgba(background), rgba(text)
+            self.alert.severity = worst
             self.alert.collapsible = 0 if worst == "critical" else 1
             texts = [self._alert_text(a, lang) for a in shown]
             self.alert.alerts = [markup for markup, _speech in texts]
-            self.alert_speech = "\n".join(speech for _markup, speech in texts)
+            self.alert_speech = [segment for _markup, speech in texts for segment in speech]
         if self.alert.parent is None:
             self._raise(self.alert)
             if self.app.read_aloud:
                 self.app.speaker.say(self.alert_speech, lang)
 
-    def _alert_text(self, alert: dict, lang: str) -> tuple[str, str]:
+    def _alert_text(self, alert: dict, lang: str) -> tuple[str, Speech]:
         data = alert["data"]
-        severity = {
-            "critical": _("Danger", lang),
-            "warning": _("Warning", lang),
-            "info": _("Information", lang),
-        }.get(data.get("severity"), _("Information", lang))
+        severity = _severity_word(_severity(alert), lang)
         title, body = pick(data.get("title"), lang), pick(data.get("body"), lang)
+        title_lang = shown_language(data.get("title"), lang)
+        body_lang = shown_language(data.get("body"), lang)
         until = parse_moment(alert.get("publish_until"))
         valid = ""
         if until:
@@ -158,38 +163,53 @@ class Overlays:
                 day=day_label(local.date(), lang), time=clock(local)
             )
         scale = self.app.font_scale
+        note = in_polish_note(title_lang, lang) or in_polish_note(body_lang, lang)
         markup = "\n\n".join(
-            [
-                f"[size={int(34 * scale)}]{escape_markup(severity.upper())}[/size]",
-                f"[b][size={int(60 * scale)}]{escape_markup(title)}[/size][/b]",
-                escape_markup(body),
-                escape_markup(valid),
-            ]
+            filter(
+                None,
+                [
+                    f"[size={int(34 * scale)}]{escape_markup(severity.upper())}[/size]",
+                    f"[b][size={int(60 * scale)}]{escape_markup(title)}[/size][/b]",
+                    f"[i]{escape_markup(note)}[/i]" if note else "",
+                    escape_markup(body),
+                    escape_markup(valid),
+                ],
+            )
         )
-        return markup, f"{severity}. {title}. {body} {valid}"
+        speech = [(lang, f"{severity}. {note}"), (title_lang, title), (body_lang, body)]
+        return markup, [*speech, (lang, valid)]
 
     def set_alerts_aside(self) -> None:
-        """'Continue': keep the alerts in a strip for the rest of this visit."""
-        ids = [a["id"] for a in self.app.content.active_alerts(self.app.now())]
-        self.app.collapsed_alerts.update(ids)
+        """'Continue': the warnings opened from their banner go back to being a banner."""
+        self.app.opened_alerts.clear()
         self.app.tick()
 
     def reopen_alerts(self) -> None:
-        """The strip was tapped: show the alerts full screen again."""
-        self.app.collapsed_alerts.clear()
+        """The banner was tapped: show its alerts full screen."""
+        now = self.app.now()
+        self.app.opened_alerts.update(a["id"] for a in self.app.content.active_alerts(now))
         self.app.tick()
 
-    def _strip(self, set_aside: list[dict]) -> None:
+    def _banner(self, alerts: list[dict]) -> None:
         strip = self.root.ids.alert_strip
-        if not set_aside:
+        if not alerts:
             strip.height, strip.opacity, strip.disabled, strip.text = 0, 0, True, ""
             return
-        worst = set_aside[0]["data"].get("severity", "info")
-        background, text = ALERT_COLOURS.get(worst, ALERT_COLOURS["info"])
+        lang = self.app.lang
+        first = alerts[0]
+        background, text = ALERT_COLOURS[_severity(first)]
         strip.background, strip.color = rgba(background), rgba(text)
-        strip.text = "! " + pick(set_aside[0]["data"].get("title"), self.app.lang)
+        title = pick(first["data"].get("title"), lang)
+        note = in_polish_note(shown_language(first["data"].get("title"), lang), lang)
+        more = f" (+{len(alerts) - 1})" if len(alerts) > 1 else ""
+        strip.text = (
+            f"[b]{escape_markup(_severity_word(_severity(first), lang))}:[/b] "
+            f"{escape_markup(title)}{more}" + (f" [i]{escape_markup(note)}[/i]" if note else "")
+        )
+        strip.speech = title
         strip.opacity, strip.disabled = 1, False
-        strip.height = max(100, strip.texture_size[1] + 30)
+        strip.texture_update()
+        strip.height = max(110, strip.texture_size[1] + 30)
 
     # -- idle -------------------------------------------------------------------------
 
@@ -276,6 +296,19 @@ class Overlays:
             (_("Data directory", lang), app.data_dir),
         ]
         return "\n".join(escape_markup(f"{name}: {value}") for name, value in facts)
+
+
+def _severity(alert: dict) -> str:
+    severity = alert["data"].get("severity")
+    return severity if severity in ALERT_COLOURS else "info"
+
+
+def _severity_word(severity: str, lang: str) -> str:
+    return {
+        "critical": _("Danger", lang),
+        "warning": _("Warning", lang),
+        "info": _("Information", lang),
+    }[severity]
 
 
 def _local_text(moment: datetime) -> str:

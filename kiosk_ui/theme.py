@@ -50,6 +50,8 @@ ALERT_COLOURS = {
     "warning": ("#FFB300", "#000000"),
     "info": ("#0B4F8A", "#FFFFFF"),
 }
+# WCAG 2.1's minimum for what tells a control's state apart from what is around it
+NON_TEXT_CONTRAST = 3.0
 # (text role, background role) pairs that appear on screen
 TEXT_ON = (
     ("text", "background"),
@@ -85,6 +87,17 @@ def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG 2 contrast ratio of two colours, 1 to 21."""
     light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+def alert_language_button(severity: str, selected: bool) -> tuple[str, str, str]:
+    """Face, text and edge colours of a language button on an alert of `severity`.
+
+    The bar's yellow 'selected' face would vanish on the yellow warning (1.27:1), so on
+    an alert the buttons take the alert's own two colours: the chosen language
+    inverted, the others outlined.
+    """
+    background, text = ALERT_COLOURS.get(severity, ALERT_COLOURS["info"])
+    return (text, background, text) if selected else (background, text, text)
 
 
 def palette(high_contrast: bool) -> dict[str, list[float]]:

@@ -1,7 +1,9 @@
 """What each screen shows, as plain data: list rows and detail pages in one language.
 
 Screens only lay these out, so everything a resident reads — and what is read aloud —
-is decided here and tested without a window.
+is decided here and tested without a window. A field shown in Polish because it has no
+translation carries the language it is in, so it is marked on screen and read aloud in
+the Polish voice.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from content_sync.hours import office_status, ranges_on
 from content_sync.model import WEEKDAYS
 from content_sync.validation import LOCAL_TZ
 from kiosk_ui.content import KioskContent, parse_moment
-from kiosk_ui.i18n import _, clock, day_label, pick, status_line
+from kiosk_ui.i18n import _, clock, day_label, in_polish_note, pick, shown_language, status_line
 from kiosk_ui.richtext import escape_markup, html_to_markup, markup_to_text
+from kiosk_ui.speech import Speech
 
 HOLIDAYS_AHEAD = timedelta(days=60)
 LIST_SCREENS = ("news", "offices", "procedures", "events")
@@ -32,6 +35,17 @@ class Row:
     subtitle: str = ""
     type_name: str = ""
     item_id: int | None = None
+    title_lang: str = ""  # the language the title is in, when not the screen's
+
+    def markup(self, lang: str, small: int) -> str:
+        """The row as a button's markup, marked when its title is a Polish fallback."""
+        text = f"[b]{escape_markup(self.title)}[/b]"
+        note = in_polish_note(self.title_lang or lang, lang)
+        if note:
+            text += f" [i]{escape_markup(note)}[/i]"
+        if self.subtitle:
+            text += f"\n[size={small}]{escape_markup(self.subtitle)}[/size]"
+        return text
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,7 @@ class Section:
 
     heading: str
     text: str
+    lang: str = ""  # the language `text` is in, when not the screen's
 
 
 @dataclass(frozen=True)
@@ -53,15 +68,17 @@ class DetailView:
     sections: tuple[Section, ...] = ()
     image: Path | None = None
     image_alt: str = ""
-    speech: str = field(default="", compare=False)
+    title_lang: str = ""
+    speech: Speech = field(default_factory=list, compare=False)
 
 
 def _local(moment: datetime) -> datetime:
     return moment.astimezone(LOCAL_TZ)
 
 
-def _text(value: object, lang: str) -> str:
-    return escape_markup(pick(value, lang))
+def _field(heading: str, value: object, lang: str) -> Section:
+    """A section showing one translated field, in the language it is shown in."""
+    return Section(heading, escape_markup(pick(value, lang)), shown_language(value, lang))
 
 
 def _when(data: dict, lang: str) -> str:
@@ -99,6 +116,7 @@ def list_rows(screen: str, content: KioskContent, lang: str, now: datetime) -> l
                 day_label(_local(parse_moment(i["published_at"]) or now).date(), lang),
                 "news",
                 i["id"],
+                shown_language(i["data"].get("title"), lang),
             )
             for i in content.news(now)
         ]
@@ -110,6 +128,7 @@ def list_rows(screen: str, content: KioskContent, lang: str, now: datetime) -> l
                 status_line(_office_status(i, today), today.date(), lang),
                 "office",
                 i["id"],
+                shown_language(i["data"].get("name"), lang),
             )
             for i in content.offices(now)
         ]
@@ -120,6 +139,7 @@ def list_rows(screen: str, content: KioskContent, lang: str, now: datetime) -> l
                 pick(i["data"].get("summary"), lang),
                 "procedure",
                 i["id"],
+                shown_language(i["data"].get("title"), lang),
             )
             for i in content.procedures(now)
         ]
@@ -137,7 +157,8 @@ def _event_rows(content: KioskContent, lang: str, now: datetime) -> list[Row]:
             rows.append(Row(day_label(current_day, lang)))
         place = pick(data.get("place"), lang)
         subtitle = f"{clock(starts)} · {place}" if place else clock(starts)
-        rows.append(Row(pick(data.get("title"), lang), subtitle, "event", item["id"]))
+        title_lang = shown_language(data.get("title"), lang)
+        rows.append(Row(pick(data.get("title"), lang), subtitle, "event", item["id"], title_lang))
     return rows
 
 
@@ -155,23 +176,29 @@ def detail_view(content: KioskContent, item: dict, lang: str, now: datetime) -> 
         "office": _office,
     }
     view = builders[item["type"]](content, item, lang, now)
-    speech = "\n".join(
-        [view.title, view.status]
-        + [
-            f"{s.heading}. {markup_to_text(s.text)}" if s.heading else markup_to_text(s.text)
-            for s in view.sections
-        ]
-    )
-    return replace(view, speech=speech.strip())
+    title_lang = view.title_lang or lang
+    speech: Speech = [(lang, in_polish_note(title_lang, lang)), (title_lang, view.title)]
+    speech.append((lang, view.status))
+    sections = []
+    for section in view.sections:
+        shown = section.lang or lang
+        note = in_polish_note(shown, lang)
+        speech.append((lang, ". ".join(filter(None, [section.heading, note]))))
+        speech.append((shown, markup_to_text(section.text)))
+        if note:
+            section = replace(section, text=f"[i]{escape_markup(note)}[/i]\n{section.text}")
+        sections.append(section)
+    speech = [(said_in, text.strip()) for said_in, text in speech if text.strip()]
+    return replace(view, sections=tuple(sections), title_lang=title_lang, speech=speech)
 
 
 def _body(item: dict, lang: str, heading: str = "") -> list[Section]:
     html = (item.get("html") or {}).get("body") or {}
     chosen = html.get(lang) or html.get("pl")
     if chosen:
-        return [Section(heading, html_to_markup(chosen))]
-    plain = pick(item["data"].get("body"), lang)
-    return [Section(heading, escape_markup(plain))] if plain else []
+        return [Section(heading, html_to_markup(chosen), shown_language(html, lang))]
+    body = item["data"].get("body")
+    return [_field(heading, body, lang)] if pick(body, lang) else []
 
 
 def _illustrated(content, item, lang, sections: list[Section]) -> DetailView:
@@ -183,6 +210,7 @@ def _illustrated(content, item, lang, sections: list[Section]) -> DetailView:
         sections=tuple(sections),
         image=content.image_path(item),
         image_alt=pick(data.get("image_alt"), lang),
+        title_lang=shown_language(data.get("title"), lang),
     )
 
 
@@ -191,7 +219,8 @@ def _news(content, item, lang, now) -> DetailView:
     published = _local(parse_moment(item.get("published_at")) or now)
     sections = [Section("", day_label(published.date(), lang))]
     if pick(data.get("summary"), lang):
-        sections.append(Section("", f"[b]{_text(data.get('summary'), lang)}[/b]"))
+        summary = _field("", data.get("summary"), lang)
+        sections.append(replace(summary, text=f"[b]{summary.text}[/b]"))
     return _illustrated(content, item, lang, sections + _body(item, lang))
 
 
@@ -199,7 +228,7 @@ def _event(content, item, lang, now) -> DetailView:
     data = item["data"]
     sections = [Section(_("When", lang), escape_markup(_when(data, lang)))]
     if pick(data.get("place"), lang):
-        sections.append(Section(_("Where", lang), _text(data.get("place"), lang)))
+        sections.append(_field(_("Where", lang), data.get("place"), lang))
     return _illustrated(content, item, lang, sections + _body(item, lang))
 
 
@@ -207,24 +236,28 @@ def _procedure(content, item, lang, now) -> DetailView:
     data = item["data"]
     sections = []
     if pick(data.get("summary"), lang):
-        sections.append(Section("", _text(data.get("summary"), lang)))
+        sections.append(_field("", data.get("summary"), lang))
     documents = data.get("documents") or {}
     chosen = documents.get(lang) or documents.get("pl") or []
     if chosen:
         bullets = "\n".join(f"• {escape_markup(line)}" for line in chosen)
-        sections.append(Section(_("Documents you need", lang), bullets))
+        shown = shown_language(documents, lang)
+        sections.append(Section(_("Documents you need", lang), bullets, shown))
     for name, heading in (
         ("fees", _("Fees", lang)),
         ("where", _("Where", lang)),
         ("duration", _("How long it takes", lang)),
     ):
         if pick(data.get(name), lang):
-            sections.append(Section(heading, _text(data.get(name), lang)))
+            sections.append(_field(heading, data.get(name), lang))
     if data.get("online_url"):
         sections.append(Section(_("Do it online", lang), escape_markup(data["online_url"])))
     sections += _body(item, lang, _("Details", lang))
     return DetailView(
-        pick(data.get("title"), lang), content.public_url(item), sections=tuple(sections)
+        pick(data.get("title"), lang),
+        content.public_url(item),
+        sections=tuple(sections),
+        title_lang=shown_language(data.get("title"), lang),
     )
 
 
@@ -266,13 +299,14 @@ def _office(content, item, lang, now) -> DetailView:
         if data.get(name):
             sections.append(Section(heading, escape_markup(data[name])))
     if pick(data.get("note"), lang):
-        sections.append(Section("", _text(data.get("note"), lang)))
+        sections.append(_field("", data.get("note"), lang))
     return DetailView(
         pick(data.get("name"), lang),
         content.public_url(item),
         status_line(status, local_now.date(), lang),
         status.is_open,
         tuple(sections),
+        title_lang=shown_language(data.get("name"), lang),
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.uix.screenmanager import Screen
 
-from kiosk_ui.i18n import _
+from kiosk_ui.i18n import _, in_polish_note
 from kiosk_ui.richtext import escape_markup
+from kiosk_ui.speech import Speech
 from kiosk_ui.views import detail_view
 
 
@@ -27,7 +28,10 @@ class DetailScreen(Screen):
             return
         self._key = key
         view = self.view = detail_view(app.content, item, app.lang, now)
-        self.ids.title.text = escape_markup(view.title)
+        note = in_polish_note(view.title_lang, app.lang)
+        self.ids.title.text = escape_markup(view.title) + (
+            f" [i][size={int(32 * app.font_scale)}]{escape_markup(note)}[/size][/i]" if note else ""
+        )
         self.ids.status.text = escape_markup(view.status)
         self.ids.status.kind = "open" if view.is_open else "closed"
         self.ids.image.source = str(view.image) if view.image else ""
@@ -43,5 +47,5 @@ class DetailScreen(Screen):
         self.ids.qr_caption.text = _("Take it with you: scan the code with your phone.", app.lang)
         self.ids.scroller.scroll_y = 1
 
-    def speech(self, app) -> str:
-        return self.view.speech if self.view else ""
+    def speech(self, app) -> Speech:
+        return self.view.speech if self.view else []

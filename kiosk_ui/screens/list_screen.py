@@ -7,6 +7,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk_ui.i18n import _
 from kiosk_ui.richtext import escape_markup
+from kiosk_ui.speech import Speech
 from kiosk_ui.views import list_rows, list_title
 
 
@@ -32,10 +33,7 @@ class ListScreen(Screen):
             if row.item_id is None:
                 column.add_widget(Factory.DayHeading(text=escape_markup(row.title)))
                 continue
-            text = f"[b]{escape_markup(row.title)}[/b]"
-            if row.subtitle:
-                text += f"\n[size={small}]{escape_markup(row.subtitle)}[/size]"
-            widget = Factory.ItemRow(text=text, speech=row.title)
+            widget = Factory.ItemRow(text=row.markup(app.lang, small), speech=row.title)
             widget.bind(on_release=lambda _w, r=row: app.open_item(r.type_name, r.item_id))
             column.add_widget(widget)
         if not self.rows:
@@ -45,6 +43,6 @@ class ListScreen(Screen):
     def empty_text(self, app) -> str:
         return _("Nothing here at the moment.", app.lang)
 
-    def speech(self, app) -> str:
-        titles = [row.title for row in self.rows[:12]]
-        return ". ".join([self.ids.title.text, *titles])
+    def speech(self, app) -> Speech:
+        titles = [(row.title_lang or app.lang, row.title) for row in self.rows[:12]]
+        return [(app.lang, self.ids.title.text), *titles]

@@ -72,14 +72,14 @@ def test_an_idle_reset_forgets_the_alerts_set_aside_and_the_pages_the_visitor_re
         },
     )
     kiosk = open_kiosk(county.data_dir, idle_seconds=2, idle_warning_seconds=1)
-    kiosk.press("Przejdź do informacji")
     kiosk.press("Urzędy")
     kiosk.press("Starostwo Powiatowe")
-    assert kiosk.screen == "detail" and kiosk.app.overlays.alert.parent is None
+    kiosk.tap(kiosk.app.root.ids.alert_strip)
+    assert kiosk.screen == "detail" and kiosk.app.overlays.alert.parent is not None
     kiosk.wait_for(lambda: kiosk.screen == "home", what="the reset")
-    # the next resident is warned full screen again, not left a strip of the last visit
-    kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is not None, what="the alert again")
-    assert kiosk.app.root.ids.alert_strip.opacity == 0
+    # the next resident finds the warning as its banner, not left open by the last visit
+    kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is None, what="the banner again")
+    assert kiosk.app.root.ids.alert_strip.opacity == 1
     # and no screen behind Home still holds the page the last resident read
     assert "Starostwo Powiatowe" not in kiosk.text_held()
 
@@ -117,7 +117,7 @@ def test_an_urgent_alert_covers_the_screen_until_it_expires_then_the_visitor_is_
     # a critical alert offers no way past it: no Continue to read, none where it would be
     assert "Przejdź do informacji" not in kiosk.text_on_screen()
     kiosk.tap(kiosk.app.overlays.alert.ids.continue_button)
-    assert kiosk.app.overlays.alert.parent is not None and not kiosk.app.collapsed_alerts
+    assert kiosk.app.overlays.alert.parent is not None and not kiosk.app.opened_alerts
     # the liveness file tells the agent which alert residents see, on which snapshot
     on_screen = json.loads((tmp_path / "ui-alive").read_text())
     assert on_screen["alerts"] == [alert.id] and on_screen["screen"] == "detail"
@@ -149,11 +149,11 @@ def test_a_warning_can_be_set_aside_for_the_visit_and_reopened_from_its_strip(co
         },
     )
     kiosk = open_kiosk(county.data_dir)
+    assert kiosk.app.overlays.alert.parent is None  # a warning is a banner
+    kiosk.press("Gołoledź")
     assert kiosk.app.overlays.alert.parent is not None
     kiosk.press("Przejdź do informacji")
     assert kiosk.app.overlays.alert.parent is None
-    kiosk.press("Gołoledź")
-    assert kiosk.app.overlays.alert.parent is not None
 
 
 def test_a_new_snapshot_keeps_the_visitor_on_their_page_unless_the_item_vanished(
