@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -174,3 +175,52 @@ def test_deleting_needs_a_confirmation_and_the_audit_log_keeps_the_item(
     assert store.get_item(content_db, item.id) is None
     entry = store.audit_entries(content_db, ["garbow"], limit=1)[0]
     assert entry["action"] == "delete" and "Pozycja garbow" in entry["changes"]
+
+
+def preview_publish_form(page: str) -> tuple[str, str]:
+    """The action and CSRF token of the preview's "Opublikuj" form."""
+    form = re.search(
+        r'<form method="post" action="([^"]+/publish)">\s*'
+        r'<input type="hidden" name="csrf_token" value="([^"]+)">\s*'
+        r'<button type="submit" class="primary">Opublikuj</button>',
+        page,
+    )
+    assert form, "the preview has no Opublikuj form"
+    return form.group(1), form.group(2)
+
+
+def test_the_preview_publishes_the_draft_in_one_click(login, content_db, make_item):
+    item = make_item("news", "garbow")
+    client = login("ed-garbow")
+    page = client.get(f"/editor/news/{item.id}/preview").get_data(as_text=True)
+    action, token = preview_publish_form(page)
+    response = client.post(action, data={"csrf_token": token}, follow_redirects=True)
+    assert "Opublikowano: Pozycja garbow" in response.get_data(as_text=True)
+    assert store.get_item(content_db, item.id).status == "published"
+    published = client.get(f"/editor/news/{item.id}/preview").get_data(as_text=True)
+    assert ">Opublikuj</button>" not in published
+
+
+def test_an_editor_of_another_office_cannot_publish_through_the_preview(
+    login, content_db, make_item
+):
+    theirs = make_item("news", "konopnica")
+    own = make_item("news", "garbow")
+    client = login("ed-garbow")
+    assert client.get(f"/editor/news/{theirs.id}/preview").status_code == 403
+    own_page = client.get(f"/editor/news/{own.id}/preview").get_data(as_text=True)
+    action, token = preview_publish_form(own_page)
+    forged = action.replace(f"/{own.id}/", f"/{theirs.id}/")
+    assert client.post(forged, data={"csrf_token": token}).status_code == 403
+    assert store.get_item(content_db, theirs.id).published is None
+
+
+def test_the_editor_home_counts_in_polish_plural_forms(login):
+    home = login("admin").get("/editor/").get_data(as_text=True)
+    tiles = [
+        " ".join(re.sub(r"<[^>]+>", " ", tile).split())
+        for tile in re.findall(r'<a class="tile".*?</a>', home, re.DOTALL)
+    ]
+    assert "Komunikaty pilne 1 pozycja 1 opublikowana" in tiles
+    assert "Aktualności 42 pozycje 42 opublikowane" in tiles
+    assert "Urzędy 17 pozycji 17 opublikowanych" in tiles
