@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from content_sync import store
 from tests.conftest import csrf_token
 from tests.content_sync.test_media import image_bytes
@@ -57,10 +59,18 @@ def test_a_good_photo_is_kept_when_the_form_comes_back_with_an_error(login, vali
     assert created_item(content_db, second).draft["image"] == int(kept)
 
 
-def test_another_editors_upload_cannot_be_claimed_by_its_id(login, valid_form, content_db):
-    konopnica = login("ed-konopnica")
+@pytest.mark.parametrize(
+    ("uploader", "channel"),
+    [("ed-konopnica", "konopnica"), ("admin", "garbow")],
+    ids=["another-office", "same-office-another-user"],
+)
+def test_another_users_upload_cannot_be_claimed_by_its_id(
+    login, valid_form, content_db, uploader, channel
+):
     theirs = post_news(
-        konopnica, valid_form("news", channel="konopnica", **{"title.pl": ""}) | ALT, image_bytes()
+        login(uploader),
+        valid_form("news", channel=channel, **{"title.pl": ""}) | ALT,
+        image_bytes(),
     )
     forged = pending_id(theirs.get_data(as_text=True))
     garbow = login("ed-garbow")
