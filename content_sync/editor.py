@@ -51,6 +51,8 @@ from content_sync.validation import (
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 
 STATUS_LABELS = {"draft": "Szkic", "published": "Opublikowane", "changed": "Zmiany nieopublikowane"}
+# The editors' own names for the languages; residents see each language's name for itself.
+LANGUAGES_IN_POLISH = {"pl": "polski", "en": "angielski", "uk": "ukraiński"}
 ACTION_LABELS = {
     "create": "utworzenie",
     "update": "zmiana",
@@ -93,6 +95,7 @@ def editor_globals() -> dict:
         "channel_names": ChannelNames(),
         "status_labels": STATUS_LABELS,
         "language_names": LANGUAGE_NAMES,
+        "languages_in_polish": LANGUAGES_IN_POLISH,
         "weekday_labels": WEEKDAY_LABELS,
     }
 
@@ -134,8 +137,8 @@ def _publish_snapshot() -> None:
     """Sign the new state of published content so devices get it at their next poll."""
     if current_app.extensions["infomat_hub"].publish(get_db()) is None:
         flash(
-            "Zapisano, ale infomaty i hotspoty jeszcze tego nie pokażą: podpisywanie treści "
-            "nie działa. Powiadom administratora powiatu."
+            "Zapisano, ale infomaty i punkty Wi-Fi jeszcze tego nie pokażą: podpisywanie "
+            "treści nie działa. Powiadom administratora powiatu."
         )
 
 
@@ -238,7 +241,7 @@ def _claim_device(result: FormResult, item_id: int | None) -> None:
 
 def _field_labels(ctype: ContentType) -> dict[str, str]:
     """Form input name → what the error summary calls it, e.g. "Tytuł (English)"."""
-    labels = {"channel": "Kanał", "publish_from": "Pokazuj od", "revision": "Wersja"}
+    labels = {"channel": "Kanał", "publish_from": "Pokazuj od", "revision": "Równoczesna zmiana"}
     labels["publish_until"] = "Wygasa" if ctype.expiry_required else "Pokazuj do"
     for spec in ctype.fields:
         labels[spec.name] = spec.label

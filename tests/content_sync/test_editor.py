@@ -224,3 +224,13 @@ def test_the_editor_home_counts_in_polish_plural_forms(login):
     assert "Komunikaty pilne 1 pozycja 1 opublikowana" in tiles
     assert "Aktualności 42 pozycje 42 opublikowane" in tiles
     assert "Urzędy 17 pozycji 17 opublikowanych" in tiles
+
+
+def test_editor_pages_name_things_in_plain_polish(login, content_db, make_item):
+    item = make_item("news", "garbow")
+    client = login("ed-garbow")
+    listing = client.get("/editor/news/").get_data(as_text=True)
+    row = listing.split(f"/editor/news/{item.id}/edit")[1].split("</tr>")[0]
+    assert "<td>polski</td>" in row
+    form = client.get(f"/editor/news/{item.id}/edit").get_data(as_text=True)
+    assert "wersja" not in form.lower() and "Ostatnia zmiana" in form
