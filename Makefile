@@ -56,11 +56,12 @@ provision-test: install
 mutants: install
 	$(BIN)/python mutants/run.py $(MUTANTS_ARGS)
 
-install: system-deps $(VENV)/.installed
+install: system-deps $(VENV)/.installed node_modules/.installed
 
 system-deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "apt: installing $$missing"; \
 	    if [ -d /run/systemd/system ]; then systemctl mask opennds.service >/dev/null 2>&1 || true; fi; \
@@ -74,4 +75,10 @@ system-deps:
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -e '.[server,agent,kiosk,dev]'
+	touch $@
+
+# Test tools from npm (package.json, pinned by package-lock.json): axe-core, which the
+# accessibility tests inject into every page.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

@@ -138,7 +138,14 @@ def _login_limits(username: str, address: str) -> list[ratelimit.Limit]:
 
 
 def _login_page(error: str, status: int):
-    return render_template("login.html", error=error, next=request.form.get("next", "")), status
+    # The login name stays in the form, so a mistyped password is the only thing retyped.
+    page = render_template(
+        "login.html",
+        error=error,
+        next=request.form.get("next", ""),
+        username=request.form.get("username", "").strip()[:64],
+    )
+    return page, status
 
 
 @bp.route("/login", methods=("GET", "POST"))

@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backoffice import account, auth, db, user_admin
 from backoffice.nav import nav_links
+from common import polish
 
 csrf = CSRFProtect()
 
@@ -118,6 +119,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(user_admin.bp)
     app.register_blueprint(account.bp)
     app.jinja_env.globals["backoffice_nav"] = nav_links
+    # every page of the back office writes times and counts the same way
+    app.jinja_env.filters["local_time"] = polish.local_time
+    app.jinja_env.globals["plural"] = polish.plural
     app.before_request(auth.load_logged_in_user)
     app.before_request(auth.require_password_change)
     app.teardown_appcontext(db.close_db)

@@ -29,7 +29,7 @@ TEXTS = {
         "continue": "Przejdź do internetu",
         "connected": "Masz dostęp do internetu",
         "connected_for": "Sesja trwa {minutes} min.",
-        "origin": "Strona, którą otwierałeś:",
+        "origin": "Strona, którą chcesz otworzyć:",
         "error_title": "Nie udało się otworzyć strony logowania",
         "error_body": "Odłącz się od sieci Wi-Fi i połącz ponownie. Jeśli to nie pomoże, "
         "zapytaj w urzędzie.",

@@ -7,7 +7,6 @@ sees and changes only their own channel, the county admin everything.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -41,7 +40,6 @@ from content_sync.model import (
 )
 from content_sync.public import item_context, requested_language
 from content_sync.validation import (
-    LOCAL_TZ,
     FormResult,
     device_claim_error,
     translation_warning,
@@ -98,15 +96,6 @@ def editor_globals() -> dict:
         "languages_in_polish": LANGUAGES_IN_POLISH,
         "weekday_labels": WEEKDAY_LABELS,
     }
-
-
-@bp.app_template_filter("local_time")
-def local_time(iso_utc: str | None) -> str:
-    """A stored UTC instant as Polish local time, e.g. 24.11.2026 22:43."""
-    if not iso_utc:
-        return ""
-    instant = datetime.fromisoformat(iso_utc.replace("Z", "+00:00"))
-    return instant.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
 
 
 def _content_type(type_name: str) -> ContentType:

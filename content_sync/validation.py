@@ -11,11 +11,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
+from common.polish import LOCAL_TZ
 from content_sync.model import LANGUAGES, WEEKDAYS, ContentType, Field
-
-LOCAL_TZ = ZoneInfo("Europe/Warsaw")
 
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

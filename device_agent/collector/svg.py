@@ -24,7 +24,7 @@ def county_map(states: list[DeviceState], link: str, width: int = 640, height: i
     lx, ly, radius = projection.lublin()
     # Colours come from fleet.css by state class: 10,000 devices, 40 bytes each saved.
     parts = [
-        f'<svg class="county-map" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="county-map" viewBox="0 0 {width} {height}" role="group" '
         f'aria-labelledby="map-title"><title id="map-title">Mapa powiatu: urządzenia według stanu'
         f"</title>",
         f'<polygon points="{outline}" fill="#eef3f8" stroke="#5b6675" stroke-width="2"/>',

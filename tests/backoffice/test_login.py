@@ -89,3 +89,10 @@ def test_pages_forbid_framing_and_scripts(client):
     headers = client.get("/login").headers
     assert "script-src 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_wrong_password_keeps_the_login_name_and_the_cursor_goes_to_the_password(client):
+    page = log_in(client, "ed-garbow", "nope-nope-nope").get_data(as_text=True)
+    assert 'id="username" name="username" value="ed-garbow"' in page
+    password_field = page[page.index('id="password"') :].split(">")[0]
+    assert "autofocus" in password_field

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backoffice.db import open_accounts_db
+from common.sqlite import write_transaction
 from tests.conftest import csrf_token, log_in
 
 
@@ -85,3 +86,14 @@ def test_an_admin_cannot_lock_themselves_out(login):
     )
     assert "Nie można zablokować własnego konta" in response.get_data(as_text=True)
     assert admin.get("/editor/").status_code == 200
+
+
+def test_the_users_page_shows_the_last_login_in_warsaw_time(login, data_dir):
+    admin = login("admin")
+    accounts = open_accounts_db(data_dir)
+    with write_transaction(accounts):
+        accounts["users"].update("ed-garbow", {"last_login_at": "2026-07-01T10:30:00+00:00"})
+    accounts.close()
+    page = admin.get("/admin/users/").get_data(as_text=True)
+    assert "01.07.2026 12:30" in page
+    assert "UTC" not in page

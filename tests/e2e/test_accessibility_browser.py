@@ -1,0 +1,276 @@
+"""Every admin, Wi-Fi and public page in real Chromium: axe-core finds nothing to fix, the
+page fits a 390 px phone, and the main tasks work by keyboard alone with a visible focus."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from device_agent.collector.db import open_fleet_db
+from server_room import create_app
+from tests.captive_portal.conftest import GATEWAY_NETWORKS, GATEWAYS, fas_fields, level1
+from tests.conftest import PASSWORD, require
+from tests.device_agent.conftest import put_report
+from tests.e2e.conftest import PHONE_WIDTH, focus_ring, new_page, tab_to
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+FAS = level1(fas_fields())["fas"]
+# Moderate or minor findings accepted for a reason: (page, rule) -> why. Empty: fix them.
+ACCEPTED: dict[tuple[str, str], str] = {}
+
+# page name -> the path it is at; {news}, {office} and {device} are filled in per site.
+ADMIN_PAGES = {
+    "editor-home": "/editor/",
+    "editor-list": "/editor/news/",
+    "editor-form-new": "/editor/news/new",
+    "editor-form-edit": "/editor/news/{news}/edit",
+    "editor-preview": "/editor/news/{news}/preview",
+    "editor-preview-uk": "/editor/news/{news}/preview?lang=uk",
+    "editor-office-form": "/editor/office/{office}/edit",
+    "editor-audit": "/editor/audit",
+    "editor-not-found": "/editor/news/999999/edit",
+    "users": "/admin/users/",
+    "password": "/account/password",
+    "fleet-dashboard": "/fleet/",
+    "fleet-device": "/fleet/devices/{device}",
+    "wifi-vouchers": "/admin/wifi/vouchers",
+    "wifi-hotspot-policy": "/admin/wifi/hotspots/hotspot-04",
+    "wifi-usage": "/admin/wifi/usage",
+}
+PUBLIC_PAGES = {
+    "login": "/login",
+    "public-news-pl": "/p/news/{news}",
+    "public-news-uk": "/p/news/{news}?lang=uk",
+    "public-office-pl": "/p/office/{office}",
+    "public-office-uk": "/p/office/{office}?lang=uk",
+    "portal-splash-pl": f"/portal/?fas={FAS}",
+    "portal-splash-uk": f"/portal/?fas={FAS}&lang=uk",
+    "portal-welcome-pl": "/portal/welcome?gw=hotspot-04",
+    "portal-welcome-uk": "/portal/welcome?gw=hotspot-04&lang=uk",
+    "portal-about-pl": "/portal/about",
+    "portal-about-uk": "/portal/about?lang=uk",
+    "portal-error-pl": "/portal/?fas=not-from-a-gateway",
+    "portal-error-uk": "/portal/?fas=not-from-a-gateway&lang=uk",
+}
+
+
+class Site:
+    """The server room on 127.0.0.1 with the demo county, two Wi-Fi gateways and a fleet
+    that has reported, plus the ids its pages need."""
+
+    def __init__(self, url: str, ids: dict[str, str]) -> None:
+        self.url = url
+        self.ids = ids
+
+    def path(self, template: str) -> str:
+        """The full URL of a page path template."""
+        return self.url + template.format(**self.ids)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, demo_template):
+    """One server for the module (the pages only read, except the keyboard tasks)."""
+    data_dir = tmp_path_factory.mktemp("a11y") / "data"
+    shutil.copytree(demo_template, data_dir)
+    app = create_app(
+        {"DATA_DIR": str(data_dir), "SYNC_KEYS_DIR": str(data_dir / "keys"),
+         "SECURE_COOKIES": False, "TESTING": True, "PORTAL_GATEWAYS": GATEWAYS,
+         "PORTAL_GATEWAY_NETWORKS": GATEWAY_NETWORKS}
+    )  # fmt: skip
+    fleet = open_fleet_db(data_dir)
+    devices = [row[0] for row in fleet.execute("SELECT id FROM devices ORDER BY id")]
+    for device in devices:
+        put_report(fleet, device, time.time())
+    fleet.close()
+    # the server's request log would drown the test's output
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    first = {
+        kind: requests.get(f"{url}/api/v1/{kind}?channel=garbow", timeout=5).json()["items"][0]
+        for kind in ("news", "offices")
+    }
+    yield Site(url, {"news": first["news"]["id"], "office": first["offices"]["id"],
+                     "device": devices[0]})  # fmt: skip
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """axe-core as `make install` puts it in node_modules (from package-lock.json)."""
+    require(AXE.exists(), f"{AXE} (make install runs npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def log_in(page, site: Site, username: str = "admin") -> None:
+    page.goto(f"{site.url}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{site.url}/editor/")
+
+
+@pytest.fixture(scope="module")
+def desktop(browser, site):
+    """A logged-in admin's desktop browser tab, reused by every page check."""
+    page = new_page(browser, {"width": 1280, "height": 900})
+    log_in(page, site)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser, site):
+    """A logged-in admin's phone (390 px), reused by every page check."""
+    page = new_page(browser, {"width": PHONE_WIDTH, "height": 844}, is_mobile=True, has_touch=True)
+    log_in(page, site)
+    yield page
+    page.context.close()
+
+
+def axe_findings(page, axe_source: str, name: str) -> list[str]:
+    """What axe-core finds on the page, less what ACCEPTED lists, one line per finding.
+
+    The script goes in through the DevTools protocol, so the page's own CSP (no scripts)
+    stays as the browser enforces it.
+    """
+    page.evaluate(axe_source + "\n;0")
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .map(v => ({id: v.id, impact: v.impact,
+                         nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+    )
+    return [
+        f"{v['impact']} {v['id']}: {v['nodes']}"
+        for v in violations
+        if (name, v["id"]) not in ACCEPTED
+    ]
+
+
+def fits_the_phone(phone) -> int:
+    """The page's width as Chromium lays it out on the phone.
+
+    Not compared with innerWidth: a mobile browser zooms out to show an overflowing
+    page whole, and innerWidth grows with it.
+    """
+    return phone.evaluate("document.documentElement.scrollWidth")
+
+
+def check_page(desktop, phone, axe_source: str, name: str, url: str) -> None:
+    desktop.goto(url)
+    assert axe_findings(desktop, axe_source, name) == []
+    phone.goto(url)
+    assert fits_the_phone(phone) <= PHONE_WIDTH, f"{name} scrolls sideways on a phone"
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_every_admin_page_passes_axe_and_fits_a_phone(desktop, phone, axe_source, site, name):
+    check_page(desktop, phone, axe_source, name, site.path(ADMIN_PAGES[name]))
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_every_public_and_wifi_page_passes_axe_and_fits_a_phone(browser, axe_source, site, name):
+    desktop = new_page(browser, {"width": 1280, "height": 900})
+    phone = new_page(browser, {"width": PHONE_WIDTH, "height": 844}, is_mobile=True)
+    try:
+        check_page(desktop, phone, axe_source, name, site.path(PUBLIC_PAGES[name]))
+    finally:
+        desktop.context.close()
+        phone.context.close()
+
+
+def test_form_errors_and_the_voucher_sheet_pass_axe_and_fit_a_phone(
+    desktop, phone, axe_source, site
+):
+    for page in (desktop, phone):
+        page.goto(f"{site.url}/editor/news/new")
+        page.click("text=Zapisz szkic")
+        page.wait_for_selector("text=Nie zapisano")
+    assert axe_findings(desktop, axe_source, "editor-form-errors") == []
+    assert fits_the_phone(phone) <= PHONE_WIDTH
+    for page in (desktop, phone):
+        page.goto(f"{site.url}/admin/wifi/vouchers")
+        page.fill("#count", "2")
+        page.click("button:has-text('arkusz do druku')")
+        page.wait_for_selector(".voucher-sheet")
+    assert axe_findings(desktop, axe_source, "wifi-voucher-sheet") == []
+    assert fits_the_phone(phone) <= PHONE_WIDTH
+
+
+def test_the_admin_focus_ring_stands_out_three_to_one_everywhere_it_is_drawn(desktop, site):
+    desktop.goto(f"{site.url}/admin/users/")
+    for selector in ("header.top nav a", "main input", "main button.primary", "main select"):
+        desktop.locator(selector).first.focus()
+        ring = focus_ring(desktop)
+        assert ring["ratio"] >= 3, f"{selector}: {ring}"
+
+
+def press_to_open(page, key: str) -> None:
+    """Press Enter or Space on a link or submit button and wait for the page it opens."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def test_the_keyboard_alone_logs_in_publishes_news_and_filters_the_dashboard(browser, site):
+    page = new_page(browser, {"width": 1280, "height": 900})
+    keys = page.keyboard
+    page.goto(f"{site.url}/login")
+    tab_to(page, "#username")
+    keys.type("ed-powiat")
+    tab_to(page, "#password")
+    keys.type("not-the-password")
+    press_to_open(page, "Enter")
+    assert "Nieprawidłowy login lub hasło" in page.inner_text("main")
+    # the login name stays; the password field waits for the second try
+    assert page.input_value("#username") == "ed-powiat"
+    assert page.evaluate("document.activeElement.id") == "password"
+    keys.type(PASSWORD)
+    press_to_open(page, "Enter")
+    assert page.url == f"{site.url}/editor/"
+
+    tab_to(page, "header.top nav a[href='/editor/news/']")
+    press_to_open(page, "Enter")
+    tab_to(page, "main a[href='/editor/news/new']")
+    press_to_open(page, "Enter")
+    tab_to(page, "#title\\.pl")
+    keys.type("Dyżur w starostwie w sobotę")
+    tab_to(page, "#body\\.pl")
+    keys.type("Wydział komunikacji przyjmuje w sobotę od 9 do 13.")
+    tab_to(page, "main button[type=submit]")
+    press_to_open(page, "Space")
+    assert "Zapisano szkic" in page.inner_text("main")
+    tab_to(page, "main form[action$='/publish'] button")
+    press_to_open(page, "Space")
+    assert "Opublikowano:" in page.inner_text("main")
+    news = requests.get(f"{site.url}/api/v1/news?channel=powiat", timeout=5).json()
+    assert "Dyżur w starostwie w sobotę" in [item["title"] for item in news["items"]]
+
+    tab_to(page, "header.top nav a[href='/fleet/']")
+    press_to_open(page, "Enter")
+    tab_to(page, "#q")
+    keys.type(site.ids["device"])
+    tab_to(page, "form.filters button")
+    press_to_open(page, "Enter")
+    assert page.locator("table.fleet tbody tr").count() == 1
+    page.context.close()
+
+
+def test_the_keyboard_alone_accepts_the_wifi_terms_on_a_phone(browser, site):
+    page = new_page(browser, {"width": PHONE_WIDTH, "height": 844}, is_mobile=True)
+    page.goto(f"{site.url}/portal/?fas={level1(fas_fields(hid='f' * 64))['fas']}")
+    tab_to(page, "button.accept")
+    press_to_open(page, "Space")
+    assert page.locator("a.accept").count() == 1
+    tab_to(page, "a.accept")
+    page.context.close()
