@@ -123,3 +123,32 @@ def test_the_county_admin_adds_an_editor_in_the_browser(browser, live_server, sc
     assert page.locator("td", has_text="Gmina Wojciechów").count() == 1
     page.screenshot(path=screenshot_dir / "editor-users.png", full_page=True)
     page.close()
+
+
+def test_a_photo_survives_a_form_error_and_the_preview_publishes_in_one_click(
+    browser, live_server, tmp_path, screenshot_dir
+):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    log_in(page, live_server, "ed-garbow")
+    page.wait_for_selector("text=Panel redakcji")
+    page.goto(f"{live_server}/editor/news/new")
+    page.fill("#body\\.pl", "Nowe ławki w parku.")
+    page.fill("#image_alt\\.pl", "Ławki w parku")
+    page.set_input_files("#image", str(photo(tmp_path / "lawki.jpg")))
+    page.click("text=Zapisz szkic")
+    page.wait_for_selector("text=Nie zapisano")
+    assert page.locator("text=nie trzeba go wybierać ponownie").is_visible()
+    page.screenshot(path=screenshot_dir / "editor-photo-kept.png", full_page=True)
+
+    page.fill("#title\\.pl", "Nowe ławki w parku")
+    page.click("text=Zapisz szkic")
+    page.wait_for_selector("text=Zapisano szkic")
+    page.click("text=Podgląd")
+    page.wait_for_selector("text=Podgląd szkicu")
+    page.click("main button:has-text('Opublikuj')")
+    page.wait_for_selector("text=Opublikowano: Nowe ławki w parku")
+
+    news = requests.get(f"{live_server}/api/v1/news?channel=garbow&lang=pl", timeout=5).json()
+    published = [n for n in news["items"] if n["title"] == "Nowe ławki w parku"]
+    assert published[0]["image"]["alt"] == "Ławki w parku"
+    page.close()
