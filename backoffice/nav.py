@@ -1,4 +1,5 @@
-"""The admin menu: each blueprint adds its own entries, the layout draws them."""
+"""The admin menu: each blueprint adds its own entries, the layout draws them; the
+blueprints in it make up the admin area."""
 
 from __future__ import annotations
 
@@ -51,3 +52,11 @@ def nav_links() -> list[NavLink]:
         )
         links.append(NavLink(entry.label, url, current))
     return links
+
+
+def in_admin_area() -> bool:
+    """Whether this request is for a page of a blueprint the admin menu opens."""
+    entries = current_app.extensions.get("backoffice_nav", [])
+    return request.blueprint is not None and any(
+        entry.endpoint.split(".", 1)[0] == request.blueprint for entry in entries
+    )

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backoffice import account, auth, db, user_admin
-from backoffice.nav import nav_links
+from backoffice.nav import in_admin_area, nav_links
 from common import polish
 
 csrf = CSRFProtect()
@@ -32,6 +32,11 @@ CSRF_MESSAGE = "Formularz wygasł albo nie pochodzi z tej strony. Odśwież stro
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+# Admin pages may run the app's own script files (the fleet's live updates), never inline
+# code nor anyone else's; public and portal pages stay without scripts.
+ADMIN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "script-src 'none'", "script-src 'self'"
 )
 
 
@@ -91,7 +96,8 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     # Only pages need the rest; sync and API responses stay small for rural links.
     if response.mimetype == "text/html":
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        policy = ADMIN_CONTENT_SECURITY_POLICY if in_admin_area() else CONTENT_SECURITY_POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
     return response

@@ -47,6 +47,7 @@ FLEET_SETTINGS = (
     Setting("fleet_interval_seconds", 60.0, "Report interval devices are told to keep."),
     Setting("fleet_offline_after_intervals", 3, "Missed intervals before a device is offline."),
     Setting("fleet_watch_seconds", 15.0, "How often states and alerts are evaluated."),
+    Setting("fleet_page_update_seconds", 10.0, "How often open dashboard pages update."),
     Setting("fleet_max_report_bytes", 262_144, "Largest report request accepted, in bytes."),
     Setting("fleet_max_clock_skew_seconds", 300, "Report times further ahead are refused."),
     Setting("fleet_disk_percent", 90, "Disk use above which an alert is raised."),

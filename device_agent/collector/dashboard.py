@@ -1,16 +1,22 @@
 """The fleet dashboard: tiles, a filterable table, the county map, one page per device
 with charts, its latest screenshot, command buttons and its audit trail.
 
-County admins see and do everything; an editor sees the devices of their own gmina
-(all of them for the county office) and may send them the harmless commands.
+County admins see and do everything; an editor reads the devices of their own gmina
+(all of them for the county office) and acts on none. Filters, sort and page live in
+the URL; static/fleet-live.js updates the parts marked data-live in place, and the
+pages work without it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import time
 import uuid
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
@@ -41,6 +47,7 @@ bp = Blueprint(
 )
 
 PAGE_SIZE = 100
+STATIC_CACHE_SECONDS = 365 * 86_400
 COMMAND_LIFETIME_SECONDS = 600
 SORT_KEYS = {
     "id": lambda d: d.id,
@@ -57,6 +64,19 @@ def _scope() -> tuple[str, list]:
     if user.is_county_admin or user.office in (None, "powiat"):
         return "", []
     return "municipality = ?", [user.office]
+
+
+def _county_admin() -> None:
+    if not current_user().is_county_admin:
+        abort(403)
+
+
+def _confirmed(action: str) -> bool:
+    """Whether the form's „na pewno” box was ticked, as the editor asks before deleting."""
+    if request.form.get("confirm") == "1":
+        return True
+    flash(f"Zaznacz „na pewno”, aby {action}.")
+    return False
 
 
 def _limits() -> Limits:
@@ -84,6 +104,44 @@ def _age(seconds: float | None) -> str:
     if seconds < 172_800:
         return f"{seconds // 3600} h temu"
     return f"{seconds // 86_400} dni temu"
+
+
+@cache
+def _static_version(filename: str) -> str:
+    """A digest of the file, so its URL changes whenever a release changes it."""
+    data = (Path(bp.static_folder) / filename).read_bytes()
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _static_url(filename: str) -> str:
+    return url_for("fleet.static", filename=filename, v=_static_version(filename))
+
+
+def _query(**changes) -> str:
+    """This page's query string with `changes`; a change to None drops the argument."""
+    args = {k: v for k, v in request.args.items() if k not in changes}
+    args |= {k: v for k, v in changes.items() if v is not None}
+    return "?" + urlencode(args)
+
+
+@bp.context_processor
+def _page_helpers() -> dict:
+    return {
+        "static_url": _static_url,
+        "query": _query,
+        "live_seconds": current_app.config["FLEET_PAGE_UPDATE_SECONDS"],
+        "as_of": time.strftime("%H:%M:%S"),
+    }
+
+
+@bp.after_request
+def _cache_static(response):
+    # Static URLs carry their digest (_static_url): a browser keeps them a year.
+    if request.endpoint == "fleet.static" and response.status_code in (200, 304):
+        response.cache_control.public = True
+        response.cache_control.max_age = STATIC_CACHE_SECONDS
+        response.cache_control.no_cache = None
+    return response
 
 
 @bp.app_template_filter("ago")
@@ -127,7 +185,8 @@ def index():
     sort = args.get("sort") if args.get("sort") in SORT_KEYS else "state"
     descending = args.get("dir") == "desc"
     shown = sorted(shown, key=SORT_KEYS[sort], reverse=descending)
-    page = max(1, min(args.get("page", 1, type=int) or 1, 1 + len(shown) // PAGE_SIZE))
+    pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
+    page = max(1, min(args.get("page", 1, type=int) or 1, pages))
     return render_template(
         "fleet/index.html",
         tiles=tiles,
@@ -138,7 +197,7 @@ def index():
         rows=shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
         matching=len(shown),
         page=page,
-        pages=max(1, -(-len(shown) // PAGE_SIZE)),
+        pages=pages,
         sort=sort,
         descending=descending,
         municipalities=sorted({s.row["municipality"] for s in states if s.row["municipality"]}),
@@ -146,7 +205,6 @@ def index():
         labels=STATE_LABELS,
         municipality_names=current_app.extensions["infomat_offices"](),
         kind_labels=KIND_LABELS,
-        refresh=max(10, int(current_app.config["FLEET_INTERVAL_SECONDS"] // 2)),
     )
 
 
@@ -204,10 +262,7 @@ def device(device_id: str):
         " WHERE device_id = ? AND json_valid(body)",
         [device_id],
     ).fetchone()[0]
-    user = current_user()
-    verbs = [
-        v for v in verbs_for(state.row["kind"]) if user.is_county_admin or not v.county_admin_only
-    ]
+    verbs = verbs_for(state.row["kind"]) if current_user().is_county_admin else []
     return render_template(
         "fleet/device.html",
         d=state,
@@ -231,6 +286,7 @@ def device(device_id: str):
 @login_required
 def send_command(device_id: str):
     """Queue an allowed command; the device picks it up with its next report."""
+    _county_admin()
     state = _device_or_404(device_id)
     verb_name = request.form.get("verb", "")
     arguments = {}
@@ -244,8 +300,9 @@ def send_command(device_id: str):
     if error:
         flash(f"Tego polecenia nie można wysłać: {error}.")
         return redirect(url_for("fleet.device", device_id=device_id))
-    if VERBS[verb_name].county_admin_only and not current_user().is_county_admin:
-        abort(403)
+    # The verbs only the county may send interrupt a service: they are confirmed first.
+    if VERBS[verb_name].county_admin_only and not _confirmed("wysłać to polecenie"):
+        return redirect(url_for("fleet.device", device_id=device_id))
     now = time.time()
     db = get_db()
     with write_transaction(db):
@@ -287,11 +344,6 @@ def screenshot(device_id: str):
     return response
 
 
-def _county_admin() -> None:
-    if not current_user().is_county_admin:
-        abort(403)
-
-
 @bp.post("/devices/<device_id>/enrollment-code")
 @login_required
 def enrollment_code(device_id: str):
@@ -308,6 +360,8 @@ def revoke(device_id: str):
     """Stop accepting the device's token (a stolen device, a replaced one)."""
     _county_admin()
     _device_or_404(device_id)
+    if not _confirmed("unieważnić token"):
+        return redirect(url_for("fleet.device", device_id=device_id))
     registry.revoke_token(get_db(), device_id, current_user().username)
     flash(f"Token urządzenia {device_id} unieważniony; urządzenie musi zapisać się ponownie.")
     return redirect(url_for("fleet.device", device_id=device_id))

@@ -46,7 +46,6 @@ def test_a_county_admin_sees_the_whole_fleet_with_tiles_and_map(login):
     assert "0 <small>z 20</small></strong>infomatów działa" in page
     assert "0 <small>z 22</small></strong>hotspotów działa" in page
     assert page.count("<circle") >= 20 and page.count("<rect") == 22
-    assert 'http-equiv="refresh"' in page
 
 
 def test_the_table_filters_and_sorts(login):
@@ -58,29 +57,72 @@ def test_the_table_filters_and_sorts(login):
     assert "Żadne urządzenie" in admin.get("/fleet/?state=online").get_data(as_text=True)
 
 
-def test_an_editor_sees_only_the_devices_of_their_gmina(login):
+def test_an_editor_sees_only_the_devices_of_their_gmina_and_no_link_that_refuses(login):
     editor = login("ed-garbow")
-    assert sorted(rows(editor.get("/fleet/").get_data(as_text=True))) == [
-        "hotspot-04",
-        "hotspot-22",
-        "kiosk-04",
-    ]
-    assert editor.get("/fleet/devices/kiosk-04").status_code == 200
+    page = editor.get("/fleet/").get_data(as_text=True)
+    assert sorted(rows(page)) == ["hotspot-04", "hotspot-22", "kiosk-04"]
+    linked = set(re.findall(r'href="(/fleet/devices/[^"?]+)"', page))
+    assert len(linked) == 3
+    assert {editor.get(path).status_code for path in linked} == {200}
     assert editor.get("/fleet/devices/kiosk-08").status_code == 403
     assert editor.get("/fleet/devices/no-such").status_code == 404
     assert len(rows(login("ed-powiat").get("/fleet/").get_data(as_text=True))) == 42
 
 
-def test_an_editor_may_ask_for_a_screenshot_but_not_reboot_or_manage_tokens(login, fleet_db):
+def test_an_editor_reads_their_device_pages_without_any_form_that_acts(login):
+    page = login("ed-garbow").get("/fleet/devices/kiosk-04").get_data(as_text=True)
+    assert "<h1>kiosk-04" in page and 'id="facts"' in page
+    assert 'method="post"' not in page.split("<main>", 1)[1]
+    for action in ("/commands", "/revoke", "/municipality", "/enrollment-code"):
+        assert f"kiosk-04{action}" not in page
+
+
+def test_an_editor_can_send_no_command_nor_manage_tokens(login, fleet_db):
     editor = login("ed-garbow")
-    assert send(editor, "kiosk-04", "screenshot").status_code == 302
-    assert send(editor, "kiosk-04", "reboot").status_code == 403
+    for verb in ("screenshot", "reboot"):
+        assert send(editor, "kiosk-04", verb, confirm="1").status_code == 403
     token = csrf_token(editor, "/fleet/devices/kiosk-04")
-    for action in ("enrollment-code", "revoke"):
-        answer = editor.post(f"/fleet/devices/kiosk-04/{action}", data={"csrf_token": token})
+    for action in ("enrollment-code", "revoke", "municipality"):
+        answer = editor.post(
+            f"/fleet/devices/kiosk-04/{action}",
+            data={"csrf_token": token, "confirm": "1", "municipality": "garbow"},
+        )
         assert answer.status_code == 403
-    assert [c["verb"] for c in fleet_db["commands"].rows] == ["screenshot"]
+    assert fleet_db["commands"].count == 0
     assert fleet_db["enrollment_codes"].count == 0
+    assert not fleet_db["devices"].get("kiosk-04")["revoked_at"]
+
+
+def test_the_reboot_button_asks_for_a_confirmation_and_harmless_ones_do_not(login):
+    page = login("admin").get("/fleet/devices/kiosk-04").get_data(as_text=True)
+    reboot = page.split('value="reboot">', 1)[1].split("</form>", 1)[0]
+    assert '<input type="checkbox" name="confirm" value="1" required>' in reboot
+    identify = page.split('value="identify">', 1)[1].split("</form>", 1)[0]
+    assert 'name="confirm"' not in identify
+
+
+def test_a_reboot_posted_without_the_confirmation_is_not_sent(login, fleet_db):
+    admin = login("admin")
+    answer = send(admin, "kiosk-04", "reboot")
+    assert answer.status_code == 302 and fleet_db["commands"].count == 0
+    assert "Zaznacz „na pewno”" in admin.get(answer.location).get_data(as_text=True)
+    assert send(admin, "kiosk-04", "reboot", confirm="1").status_code == 302
+    assert [c["verb"] for c in fleet_db["commands"].rows] == ["reboot"]
+
+
+def test_a_revocation_posted_without_the_confirmation_changes_nothing(
+    login, collector, enroll_device, fleet_db
+):
+    enroll_device("kiosk-04")
+    admin = login("admin")
+    token = csrf_token(admin, "/fleet/devices/kiosk-04")
+    page = admin.get("/fleet/devices/kiosk-04").get_data(as_text=True)
+    revoke = page.split("/revoke", 1)[1].split("</form>", 1)[0]
+    assert '<input type="checkbox" name="confirm" value="1" required>' in revoke
+    answer = admin.post("/fleet/devices/kiosk-04/revoke", data={"csrf_token": token})
+    assert answer.status_code == 302
+    assert not fleet_db["devices"].get("kiosk-04")["revoked_at"]
+    assert "Zaznacz „na pewno”" in admin.get(answer.location).get_data(as_text=True)
 
 
 def test_commands_outside_the_allow_list_or_with_bad_arguments_are_not_queued(login, fleet_db):
@@ -156,7 +198,7 @@ def test_a_county_admin_gets_a_one_time_code_and_can_revoke_a_token(login, colle
     code = re.search(r"--code ([0-9A-F-]{19})", page.get_data(as_text=True)).group(1)
     enrolled = requests.post(collector.url + "/api/v1/enroll", json={"code": code}, timeout=5)
     assert enrolled.json()["device_id"] == "kiosk-04"
-    admin.post("/fleet/devices/kiosk-04/revoke", data={"csrf_token": token})
+    admin.post("/fleet/devices/kiosk-04/revoke", data={"csrf_token": token, "confirm": "1"})
     assert fleet_db["devices"].get("kiosk-04")["revoked_at"]
     assert "token unieważniony" in admin.get("/fleet/devices/kiosk-04").get_data(as_text=True)
 

@@ -1,5 +1,6 @@
 """An admin, in real Chromium, watches the demo fleet that `infomat demo` starts (the real
-agent code in 42 simulated devices), opens a kiosk and gets its screenshot."""
+agent code in 42 simulated devices), opens a kiosk and gets its screenshot; the dashboard
+updates in place without losing what the admin typed, and works without JavaScript."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ import time
 import pytest
 import requests
 
+from device_agent.collector.db import open_fleet_db
+from tests.conftest import PASSWORD as TEST_PASSWORD
 from tests.conftest import free_port
+from tests.device_agent.conftest import put_report
+from tests.e2e.conftest import new_page
 
 pytestmark = pytest.mark.browser
 PASSWORD = "fleet-demo-password"
@@ -95,3 +100,69 @@ def test_an_admin_sees_the_living_demo_fleet_and_gets_a_kiosk_screenshot(
     page.goto(f"{demo}/fleet/?kind=hotspot")
     page.screenshot(path=screenshot_dir / "dashboard-phone.png", full_page=True)
     page.close()
+
+
+def log_in_as_admin(page, base: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", "admin")
+    page.fill("#password", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def kiosks_up(page) -> str:
+    return page.inner_text(".fleet-tiles .tile:first-child strong").replace("\n", " ")
+
+
+def test_the_dashboard_updates_in_place_and_keeps_the_filter_being_typed(
+    browser, app, live_server, data_dir
+):
+    app.config["FLEET_PAGE_UPDATE_SECONDS"] = 1.0
+    page = new_page(browser, {"width": 1366, "height": 900})
+    log_in_as_admin(page, live_server)
+    page.goto(f"{live_server}/fleet/")
+    page.evaluate("window.sameDocument = true")
+    assert kiosks_up(page) == "0 z 20"
+    page.fill("#q", "kiosk-0")
+    page.select_option("#kind", "kiosk")
+    page.focus("#kind")
+    fleet = open_fleet_db(data_dir)
+    put_report(fleet, "kiosk-04", time.time())
+    fleet.close()
+
+    # while a field has the focus nothing changes under the admin's hands
+    time.sleep(2.5)
+    assert page.input_value("#q") == "kiosk-0" and page.input_value("#kind") == "kiosk"
+    assert page.evaluate("document.activeElement.id") == "kind"
+    assert kiosks_up(page) == "0 z 20"
+
+    # once the focus leaves the fields, the live parts catch up, in place
+    page.focus("form.filters button")
+    page.wait_for_function(
+        "() => document.querySelector('.fleet-tiles strong').textContent.startsWith('1 ')",
+        timeout=5000,
+    )
+    assert kiosks_up(page) == "1 z 20"
+    kiosk = page.locator("table.fleet tbody tr", has_text="kiosk-04")
+    assert kiosk.locator(".state.online").count() == 1
+    assert page.input_value("#q") == "kiosk-0" and page.input_value("#kind") == "kiosk"
+    assert page.evaluate("document.activeElement.matches('form.filters button')")
+    assert page.evaluate("window.sameDocument") is True
+    assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "navigate"
+    page.context.close()
+
+
+def test_the_dashboard_filters_sorts_and_pages_without_javascript(browser, live_server):
+    page = new_page(browser, {"width": 1366, "height": 900}, java_script_enabled=False)
+    log_in_as_admin(page, live_server)
+    page.goto(f"{live_server}/fleet/?sort=id&dir=desc")
+    page.fill("#q", "kiosk-1")
+    page.select_option("#kind", "kiosk")
+    page.click("form.filters button")
+    page.wait_for_url("**q=kiosk-1**")
+    ids = page.locator("table.fleet tbody tr td:first-child a").all_inner_texts()
+    assert ids == sorted(ids, reverse=True) and ids and all(i.startswith("kiosk-1") for i in ids)
+    page.click("table.fleet thead >> text=Gmina")
+    page.wait_for_url("**sort=municipality**")
+    assert "q=kiosk-1" in page.url and page.input_value("#q") == "kiosk-1"
+    page.context.close()
