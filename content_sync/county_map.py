@@ -114,7 +114,10 @@ class Projection:
         return x, y, math.sqrt(area / math.pi)
 
     def contains(self, lon: float, lat: float) -> bool:
-        """Whether a place lies in the county: inside its border, outside Lublin."""
+        """Whether a place lies in the county: inside its border, outside Lublin.
+
+        The register's ring already runs round Lublin; the second test keeps that true
+        for an outline drawn the other way (an outer ring and a hole)."""
         return _inside(county_outline(), lon, lat) and not _inside(lublin_outline(), lon, lat)
 
 

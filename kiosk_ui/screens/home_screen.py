@@ -43,6 +43,7 @@ class HomeTile(Tile):
 
     index = NumericProperty(0)
     target = StringProperty("news")
+    room = NumericProperty(0)
     icon_size = NumericProperty(0)
 
 

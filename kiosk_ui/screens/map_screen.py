@@ -43,6 +43,16 @@ def draw_marker(kind: str, x: float, y: float, size: float = MARKER_SIZE) -> Non
         Ellipse(pos=(x - dot, y - dot), size=(2 * dot, 2 * dot))
 
 
+def _fill(closed: list[float], colour: list[float]) -> None:
+    """Fill a closed flat outline, concave or not, in `colour`."""
+    tesselator = Tesselator()
+    tesselator.add_contour(closed[:-2])
+    if tesselator.tesselate(WINDING_ODD, TYPE_POLYGONS):
+        Color(*colour)
+        for vertices, indices in tesselator.meshes:
+            Mesh(vertices=vertices, indices=indices, mode="triangle_fan")
+
+
 def _coordinates(data: dict) -> tuple[float, float] | None:
     lon, lat = data.get("lon"), data.get("lat")
     if isinstance(lon, int | float) and isinstance(lat, int | float):
@@ -131,19 +141,10 @@ class CountyMap(Widget):
 
     def _draw_county(self, projection: Projection) -> None:
         outline, hole = projection.outline(), projection.hole()
-        tesselator = Tesselator()
-        tesselator.add_contour(outline[:-2])
-        tesselator.add_contour(hole[:-2])
-        if tesselator.tesselate(WINDING_ODD, TYPE_POLYGONS):
-            Color(*self.land)
-            for vertices, indices in tesselator.meshes:
-                Mesh(vertices=vertices, indices=indices, mode="triangle_fan")
-        Color(*self.city)
-        city = Tesselator()
-        city.add_contour(hole[:-2])
-        if city.tesselate(WINDING_ODD, TYPE_POLYGONS):
-            for vertices, indices in city.meshes:
-                Mesh(vertices=vertices, indices=indices, mode="triangle_fan")
+        # the register's county ring runs round Lublin, so filled alone it leaves the city
+        # out; the city gets its own colour, as the county it is
+        _fill(outline, self.land)
+        _fill(hole, self.city)
         Color(*self.edge)
         Line(points=outline, width=3, close=True)
         Line(points=hole, width=1.5, close=True)
