@@ -1,5 +1,6 @@
 # `make run` and `make test` install everything they need (apt packages when run as
-# root on Debian, a .venv with the project) and then do their one job.
+# root on Debian, a .venv with the project, npm's test tools in node_modules) and then do
+# their one job.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
