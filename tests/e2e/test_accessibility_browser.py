@@ -222,6 +222,15 @@ def test_form_errors_and_the_voucher_sheet_pass_axe_and_fit_a_phone(
     assert fits_the_phone(phone) <= PHONE_WIDTH
 
 
+def test_on_a_phone_the_users_table_stacks_and_names_each_value(phone, site):
+    phone.goto(f"{site.url}/admin/users/")
+    labels = phone.eval_on_selector_all(
+        "table.items tbody tr:first-child td",
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)",
+    )
+    assert labels[1:4] == ['"Rola: "', '"Urząd: "', '"Ostatnie logowanie: "']
+
+
 def test_the_admin_focus_ring_stands_out_three_to_one_everywhere_it_is_drawn(desktop, site):
     desktop.goto(f"{site.url}/admin/users/")
     for selector in ("header.top nav a", "main input", "main button.primary", "main select"):
