@@ -4,6 +4,11 @@ Each package declares its settings once, as a tuple of `Setting` rows (name, def
 help), the way Datasette declares SETTINGS. Names are unique across the project, so
 one flat namespace serves the TOML file (one table per package), the environment
 (`INFOMAT_<NAME>`) and Flask's config (`<NAME>` upper-cased).
+
+A setting named `*_dir` or `*_file` is a path. A relative one is made absolute when the
+settings are loaded, against the directory the command started in: Flask would otherwise
+resolve it against the package's folder (`DATA_DIR=data` served no photo), and the
+processes a command starts may run elsewhere.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+PATH_SUFFIXES = ("_DIR", "_FILE")
 
 
 class SettingsError(ValueError):
@@ -102,4 +109,10 @@ def load_settings(
                 value = setting.parse(environ[setting.env_name], setting.env_name)
             merged[setting.name.upper()] = value
     merged.update(overrides or {})
-    return merged
+    return {name: _absolute(name, value) for name, value in merged.items()}
+
+
+def _absolute(name: str, value: Any) -> Any:
+    if name.endswith(PATH_SUFFIXES) and isinstance(value, str | os.PathLike) and str(value):
+        return os.path.abspath(value)
+    return value

@@ -14,7 +14,7 @@ import logging
 import click
 
 COMMANDS = {
-    "demo": "server_room.server_commands:demo",
+    "demo": "server_room.demo:demo",
     "server": "server_room.server_commands:server",
     "users": "server_room.server_commands:users",
     "keys": "server_room.server_commands:keys",

@@ -15,7 +15,7 @@ from content_sync.mirror import Mirror, SyncLocalError
 
 @click.command()
 @click.option("--server", required=True, help="The server room, e.g. https://infomat.example")
-@click.option("--data-dir", type=click.Path(file_okay=False), required=True)
+@click.option("--data-dir", type=click.Path(file_okay=False, resolve_path=True), required=True)
 @click.option(
     "--channels",
     default="powiat",

@@ -8,6 +8,7 @@ demo` and `infomat portal` all serve through here, with or without nginx in fron
 
 from __future__ import annotations
 
+import signal
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -44,30 +45,42 @@ def _quiet_late_ssl_patch(_arbiter, _worker) -> None:
     warnings.filterwarnings("ignore", message="Monkey-patching ssl after ssl")
 
 
+def _leave_ctrl_c_to_the_master(_worker) -> None:
+    """In a booted worker: ignore SIGINT, which a terminal's Ctrl+C sends the whole group.
+
+    The master stops the workers itself when it gets it; a worker quitting on both signals
+    made gevent print a SystemExit traceback on every Ctrl+C.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def serve(
     app: Flask,
     bind: str,
     workers: int,
     worker_connections: int,
     on_ready: Callable[[], Any] | None = None,
+    accesslog: str = "-",
 ) -> None:
     """Run until stopped (SIGTERM/SIGINT); sd_notify READY when under systemd.
 
     `on_ready` runs once in the master when it listens (the fleet watcher's thread
     lives there: one per server, whatever the number of workers, and never
-    monkey-patched: gevent patches only the workers).
+    monkey-patched: gevent patches only the workers). `accesslog` is a file, or "-" for
+    stdout (journald's, under systemd).
     """
     GunicornServer(
         app,
         {
             "when_ready": lambda _server: on_ready and on_ready(),
             "post_fork": _quiet_late_ssl_patch,
+            "post_worker_init": _leave_ctrl_c_to_the_master,
             "bind": bind,
             "workers": workers,
             "worker_class": "gevent",
             "worker_connections": worker_connections,
             "preload_app": True,
-            "accesslog": "-",
+            "accesslog": accesslog,
             "errorlog": "-",
             "graceful_timeout": 10,
             # Devices fetch in bursts; keep their connections a little longer than 2 s.

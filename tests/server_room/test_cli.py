@@ -102,10 +102,10 @@ def test_the_demo_creates_its_data_dir_prints_a_password_and_serves(tmp_path):
         while time.monotonic() < deadline:
             line = proc.stdout.readline()
             lines.append(line)
-            if "server room on" in line or proc.poll() is not None:
+            if "Ctrl+C stops the demo" in line or proc.poll() is not None:
                 break
         output = "".join(lines)
-        password = re.search(r"generated password for admin.*: (\S+)", output).group(1)
+        password = re.search(r"Password\s+(\S+)", output).group(1)
         for _ in range(100):
             try:
                 health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
