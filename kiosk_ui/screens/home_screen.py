@@ -71,5 +71,5 @@ class HomeScreen(Screen):
                 tile.speech += f". {count}"
 
     def speech(self, app) -> str:
-        words = [self.ids.greeting.text] + [tile_label(name, app.lang) for name in TILES]
+        words = [self.ids.greeting.text] + [self.ids[f"tile_{name}"].speech for name in TILES]
         return ". ".join(words)
