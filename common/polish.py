@@ -6,7 +6,7 @@ Babel's CLDR plural rules give for Polish (1 pozycja, 2 pozycje, 5 pozycji, 22 p
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -21,6 +21,13 @@ def local_time(iso_utc: str | None) -> str:
         return ""
     instant = datetime.fromisoformat(iso_utc.replace("Z", "+00:00"))
     return instant.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
+
+
+def local_timestamp(timestamp: float | None) -> str:
+    """A UNIX time (as fleet.db keeps them) in local_time's form ('' for none)."""
+    if timestamp is None:
+        return ""
+    return local_time(datetime.fromtimestamp(timestamp, UTC).isoformat())
 
 
 def plural_form(count: int, one: str, few: str, many: str) -> str:

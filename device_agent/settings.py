@@ -61,11 +61,12 @@ FLEET_SETTINGS = (
     Setting("fleet_mail_from", "infomat@localhost", "Sender of alert e-mails."),
     Setting("fleet_alert_emails", [], "Who gets alert e-mails and the daily digest."),
     Setting("fleet_webhook_url", "", "URL that gets every alert as JSON; empty: none."),
-    Setting("fleet_digest_hour", 7, "Local hour the daily digest is sent at (-1: never)."),
+    Setting("fleet_digest_hour", 7, "Hour (Warsaw time) the daily digest is sent at (-1: never)."),
     Setting(
         "fleet_maintenance",
         [],
-        "Maintenance windows: tables with start, end (ISO times) and optional devices "
+        "Maintenance windows: tables with start, end (ISO times, Warsaw time unless they "
+        "carry an offset) and optional devices "
         "(a list of ids; all devices when absent). Alerts are muted inside them.",
     ),
     Setting(

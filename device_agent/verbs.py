@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 # the agent writes <id>.json, the UI answers (<id>.png for a screenshot) and deletes it.
 REQUESTS_DIR = "requests"
 UI_VERBS = ("screenshot", "identify")
+# Who runs a verb, named in its refusal ("… nie wykonuje punkt Wi-Fi").
+KIND_NAMES = {"kiosk": "infomat", "hotspot": "punkt Wi-Fi"}
 
 
 @dataclass(frozen=True)
@@ -50,21 +52,23 @@ def verbs_for(kind: str) -> list[Verb]:
 
 
 def command_error(verb_name: object, arguments: object, kind: str) -> str | None:
-    """Why this command must not run on a device of `kind`; None when it may."""
+    """Why this command must not run on a device of `kind`, in Polish for the admin's
+    page; None when it may."""
     verb = VERBS.get(verb_name) if isinstance(verb_name, str) else None
     if verb is None:
-        return f"verb not allowed: {str(verb_name)[:40]!r}"
+        return f"nieznane polecenie {str(verb_name)[:40]!r}"
     if kind not in verb.kinds:
-        return f"{verb.name} does not run on a {kind}"
+        return f"polecenia „{verb.label}” nie wykonuje {KIND_NAMES.get(kind, kind)}"
     if not isinstance(arguments, dict):
-        return "arguments must be an object"
+        return f"polecenie „{verb.label}” przyszło z nieczytelnymi ustawieniami"
     for name, value in arguments.items():
         if name not in verb.arguments:
-            return f"{verb.name} takes no argument {str(name)[:40]!r}"
+            return f"polecenie „{verb.label}” nie ma ustawienia {str(name)[:40]!r}"
         expected, low, high = verb.arguments[name]
         if not isinstance(value, expected) or isinstance(value, bool):
-            return f"{name} must be {expected.__name__}"
+            kind_of_value = "liczbą" if expected is int else "tekstem"
+            return f"ustawienie {name!r} polecenia „{verb.label}” musi być {kind_of_value}"
         size = len(value) if isinstance(value, str) else value
         if not low <= size <= high:
-            return f"{name} out of range {low}..{high}"
+            return f"ustawienie {name!r} polecenia „{verb.label}” musi mieścić się w {low}–{high}"
     return None

@@ -18,7 +18,7 @@ from device_agent.verbs import REQUESTS_DIR
 
 
 class ActionFailed(RuntimeError):
-    """The verb could not be carried out; the message goes back to the admin."""
+    """The verb could not be carried out; the message goes back to the admin (Polish)."""
 
 
 class DeviceActions:
@@ -45,10 +45,14 @@ class DeviceActions:
                 argv, capture_output=True, text=True, timeout=60, check=False
             )
         except (OSError, subprocess.SubprocessError) as exc:
-            raise ActionFailed(f"{argv[0]}: {exc}") from exc
+            raise ActionFailed(f"nie udało się uruchomić „{argv[0]}”: {exc}") from exc
         if done.returncode != 0:
-            raise ActionFailed(f"{' '.join(argv)} exited {done.returncode}: {done.stderr[-200:]}")
-        return {"detail": " ".join(argv)}
+            said = done.stderr.strip()[-200:]
+            raise ActionFailed(
+                f"„{' '.join(argv)}” zakończyło się kodem {done.returncode}"
+                + (f" ({said})" if said else "")
+            )
+        return {"detail": f"uruchomiono „{' '.join(argv)}”"}
 
     def _ask_kiosk_ui(self, verb: str, arguments: dict, command_id: str) -> dict:
         request = self.requests_dir / f"{command_id}.json"
@@ -58,13 +62,15 @@ class DeviceActions:
         while time.monotonic() < deadline:
             if not request.exists():
                 if verb != "screenshot":
-                    return {"detail": "shown on the kiosk screen"}
+                    return {"detail": "pokazano na ekranie infomatu"}
                 try:
                     png = answer.read_bytes()
                 except OSError as exc:
-                    raise ActionFailed("the kiosk UI answered without a screenshot") from exc
+                    raise ActionFailed(
+                        "aplikacja infomatu odpowiedziała bez zrzutu ekranu"
+                    ) from exc
                 answer.unlink(missing_ok=True)
-                return {"detail": f"screenshot {len(png)} bytes", "png": png}
+                return {"detail": f"zrzut ekranu, {len(png) / 1024:.0f} KB", "png": png}
             time.sleep(0.2)
         request.unlink(missing_ok=True)
-        raise ActionFailed(f"the kiosk UI did not answer within {self.wait_seconds:.0f} s")
+        raise ActionFailed(f"aplikacja infomatu nie odpowiedziała w ciągu {self.wait_seconds:g} s")

@@ -138,7 +138,11 @@ def sync_check(sync_dir: str | Path, now: float | None = None) -> dict:
     try:
         status = json.loads((Path(sync_dir) / "status.json").read_text())
     except (OSError, ValueError):
-        return {"version": None, "last_success_age": None, "last_error": "no sync status file"}
+        return {
+            "version": None,
+            "last_success_age": None,
+            "last_error": "brak pliku stanu synchronizacji",
+        }
     age = None
     if status.get("last_success"):
         try:
@@ -156,7 +160,7 @@ def sync_check(sync_dir: str | Path, now: float | None = None) -> dict:
 def opennds_check(ndsctl: str = "ndsctl") -> dict:
     """Whether openNDS answers `ndsctl json`, and how many clients it holds."""
     if not shutil.which(ndsctl):
-        return {"alive": False, "clients": None, "error": f"{ndsctl} not installed"}
+        return {"alive": False, "clients": None, "error": f"brak programu {ndsctl}"}
     try:
         done = subprocess.run(  # noqa: S603 - fixed argv from config
             [ndsctl, "json"], capture_output=True, text=True, timeout=10, check=True

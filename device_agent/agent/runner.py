@@ -88,7 +88,7 @@ class Agent:
         verb, arguments = command.get("verb"), command.get("arguments", {})
         error = command_error(verb, arguments, self.kind)
         if error is None and float(command.get("expires_at", 0)) < time.time():
-            error = "expired before it arrived"
+            error = "polecenie wygasło, zanim dotarło do urządzenia"
         if error:
             log.warning("refused command %s (%s): %s", command_id, verb, error)
             return {"ok": False, "error": error}
@@ -96,14 +96,16 @@ class Agent:
         if verb == "reboot":
             # Report first: after the reboot nobody is left to say it was done.
             self.reboot_requested = True
-            return {"ok": True, "detail": "rebooting"}
+            return {"ok": True, "detail": "urządzenie uruchamia się ponownie"}
         try:
             result = self.actions.run(verb, arguments, command_id)
             png = result.pop("png", None)
             if png is not None:
                 self.sender.upload_screenshot(command_id, png)
-        except (ActionFailed, CollectorUnreachable, OSError) as exc:
+        except ActionFailed as exc:
             return {"ok": False, "error": str(exc)[:300]}
+        except (CollectorUnreachable, OSError) as exc:
+            return {"ok": False, "error": f"błąd urządzenia: {str(exc)[:280]}"}
         return {"ok": True, **result}
 
     def reboot(self) -> None:

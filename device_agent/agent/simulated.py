@@ -142,8 +142,8 @@ class SimulatedActions:
     def run(self, verb: str, arguments: dict, command_id: str) -> dict:
         """Pretend to do it; a screenshot is a drawn picture of a kiosk screen."""
         if verb == "screenshot":
-            return {"detail": "simulated screenshot", "png": self._picture()}
-        return {"detail": f"simulated {verb}"}
+            return {"detail": "symulowany zrzut ekranu", "png": self._picture()}
+        return {"detail": "wykonano w symulacji"}
 
     def _picture(self) -> bytes:
         from PIL import Image, ImageDraw

@@ -1,4 +1,4 @@
-"""Which kiosks show each urgent alert in force.
+"""Which kiosks show each urgent alert in force, and which alerts each kiosk shows.
 
 Taken from what each kiosk's UI says it has on screen (the `ui` part of its agent's
 newest report, kept as the `latest_ui_alerts` column), so the county sees an alert reach
@@ -35,6 +35,20 @@ def alerts_on_screen(state: DeviceState) -> set[int]:
     """The alert ids a kiosk's newest report says are on its screen (stored on ingest as
     ",12,15,", already checked)."""
     return {int(a) for a in (state.row.get("latest_ui_alerts") or "").split(",") if a}
+
+
+def shown_alerts(content_db, kiosk: DeviceState) -> list[tuple[int, str | None]]:
+    """The alerts a kiosk says it shows, each with its Polish title; None for an id
+    content.db no longer holds as an alert (deleted since the kiosk's last sync)."""
+    shown = []
+    for alert_id in sorted(alerts_on_screen(kiosk)):
+        item = store.get_item(content_db, alert_id)
+        title = None
+        if item is not None and item.type == "alert":
+            version = item.published or item.draft
+            title = str(localized(version.get("title"), "pl") or "") or None
+        shown.append((alert_id, title))
+    return shown
 
 
 def alert_reach(content_db, kiosks: list[DeviceState]) -> list[AlertReach]:

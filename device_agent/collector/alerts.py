@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
 
 import sqlite_utils
 
+from common.polish import local_timestamp
 from common.sqlite import write_transaction
 from device_agent.collector.fleet_state import STATE_LABELS, DeviceState
 from device_agent.collector.notify import Notifier
@@ -43,12 +43,11 @@ def current_problems(states: list[DeviceState]) -> dict[tuple[str, str], str]:
 
 
 def _describe(device: dict, kind: str, detail: str, opened_at: float) -> str:
-    since = datetime.fromtimestamp(opened_at).strftime("%Y-%m-%d %H:%M")
     return (
         f"Urządzenie: {device['id']} ({device['name']})\n"
         f"Gmina: {device['municipality']}, adres: {device['address'] or '-'}\n"
         f"Problem: {PROBLEM_TITLES.get(kind, kind)} — {detail}\n"
-        f"Od: {since}\n"
+        f"Od: {local_timestamp(opened_at)}\n"
     )
 
 

@@ -14,6 +14,7 @@ import json
 import math
 import time
 import uuid
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,10 +22,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from backoffice import current_user, login_required
+from common.polish import LOCAL_TZ, local_timestamp, plural_form
 from common.sqlite import write_transaction
 from content_sync.db import get_db as get_content_db
-from device_agent.collector import registry
-from device_agent.collector.alert_reach import alert_reach
+from device_agent.collector import device_texts, registry
+from device_agent.collector.alert_reach import alert_reach, shown_alerts
 from device_agent.collector.db import get_db
 from device_agent.collector.fleet_state import (
     STATE_LABELS,
@@ -56,7 +58,7 @@ SORT_KEYS = {
     "state": lambda d: (STATES.index(d.state), -len(d.problems)),
     "last_seen": lambda d: d.row["last_seen"] or 0,
 }
-KIND_LABELS = {"kiosk": "Infomat", "hotspot": "Hotspot Wi-Fi"}
+KIND_LABELS = {"kiosk": "Infomat", "hotspot": "Punkt Wi-Fi"}
 
 
 def _scope() -> tuple[str, list]:
@@ -130,7 +132,8 @@ def _page_helpers() -> dict:
         "static_url": _static_url,
         "query": _query,
         "live_seconds": current_app.config["FLEET_PAGE_UPDATE_SECONDS"],
-        "as_of": time.strftime("%H:%M:%S"),
+        "as_of": datetime.now(LOCAL_TZ).strftime("%H:%M:%S"),
+        "plural_form": plural_form,
     }
 
 
@@ -148,6 +151,12 @@ def _cache_static(response):
 def ago_filter(timestamp: float | None) -> str:
     """'3 min temu' for a UNIX time."""
     return _age(None if timestamp is None else time.time() - timestamp)
+
+
+@bp.app_template_filter("local_timestamp")
+def local_timestamp_filter(timestamp: float | None) -> str:
+    """'24.11.2026 22:43' in Warsaw for a UNIX time."""
+    return local_timestamp(timestamp)
 
 
 @bp.get("/")
@@ -263,16 +272,27 @@ def device(device_id: str):
         [device_id],
     ).fetchone()[0]
     verbs = verbs_for(state.row["kind"]) if current_user().is_county_admin else []
+    offices = current_app.extensions["infomat_offices"]()
+    log = [
+        {
+            "at": entry["at"],
+            "actor": device_texts.actor(entry["actor"]),
+            "text": device_texts.sentence(entry, offices),
+        }
+        for entry in audit
+    ]
     return render_template(
         "fleet/device.html",
         d=state,
         r=state.report,
         labels=STATE_LABELS,
         kind_labels=KIND_LABELS,
-        municipality_names=current_app.extensions["infomat_offices"](),
+        municipality_names=offices,
         charts=_charts(device_id),
         commands=commands,
-        audit=audit,
+        log=log,
+        shown_alerts=shown_alerts(get_content_db(), state),
+        screen_names=device_texts.SCREEN_NAMES,
         screenshot_at=shot[0] if shot else None,
         boots=boots,
         dropped=dropped,
@@ -323,7 +343,7 @@ def send_command(device_id: str):
             current_user().username,
             "command",
             device_id,
-            f"{command_id}: {verb_name} {arguments or ''}",
+            {"id": command_id, "verb": verb_name, "arguments": arguments},
         )
     flash(f"Wysłano: {VERBS[verb_name].label}. Urządzenie odbierze je z najbliższym raportem.")
     return redirect(url_for("fleet.device", device_id=device_id))
@@ -360,10 +380,10 @@ def revoke(device_id: str):
     """Stop accepting the device's token (a stolen device, a replaced one)."""
     _county_admin()
     _device_or_404(device_id)
-    if not _confirmed("unieważnić token"):
+    if not _confirmed("cofnąć dostęp urządzenia"):
         return redirect(url_for("fleet.device", device_id=device_id))
     registry.revoke_token(get_db(), device_id, current_user().username)
-    flash(f"Token urządzenia {device_id} unieważniony; urządzenie musi zapisać się ponownie.")
+    flash(f"Cofnięto dostęp urządzenia {device_id}; zgłosi się znowu dopiero z nowym kodem.")
     return redirect(url_for("fleet.device", device_id=device_id))
 
 
@@ -374,9 +394,10 @@ def move(device_id: str):
     _county_admin()
     _device_or_404(device_id)
     municipality = request.form.get("municipality", "")
-    if municipality not in current_app.extensions["infomat_offices"]():
+    offices = current_app.extensions["infomat_offices"]()
+    if municipality not in offices:
         flash("Wybierz gminę z listy.")
     else:
         registry.move_device(get_db(), device_id, municipality, current_user().username)
-        flash(f"Urządzenie {device_id} należy teraz do gminy {municipality}.")
+        flash(f"Urządzenie {device_id} należy teraz do: {offices[municipality]}.")
     return redirect(url_for("fleet.device", device_id=device_id))

@@ -7,18 +7,19 @@ from datetime import datetime
 
 import sqlite_utils
 
+from common.polish import LOCAL_TZ, local_timestamp
 from common.sqlite import write_transaction
 from device_agent.collector.alerts import PROBLEM_TITLES
 from device_agent.collector.fleet_state import STATE_LABELS, DeviceState
 from device_agent.collector.notify import Notifier
 
-KIND_NAMES = {"kiosk": "infomaty", "hotspot": "hotspoty Wi-Fi"}
+KIND_NAMES = {"kiosk": "infomaty", "hotspot": "punkty Wi-Fi"}
 
 
 def digest_text(db: sqlite_utils.Database, states: list[DeviceState], now: float) -> str:
     """What an IT admin reads over morning coffee: counts, what is down, yesterday's problems."""
     lines = [
-        f"Dzień dobry. Stan urządzeń powiatu na {datetime.fromtimestamp(now):%d.%m.%Y %H:%M}:",
+        f"Dzień dobry. Stan urządzeń powiatu na {local_timestamp(now)}:",
         "",
     ]
     for kind, name in KIND_NAMES.items():
@@ -55,9 +56,9 @@ def send_digest_if_due(
     now: float | None = None,
     hour: int = 7,
 ) -> bool:
-    """Send today's digest once, at or after `hour` local time."""
+    """Send today's digest once, at or after `hour` Warsaw time."""
     now = time.time() if now is None else now
-    local = datetime.fromtimestamp(now)
+    local = datetime.fromtimestamp(now, LOCAL_TZ)
     if hour < 0 or local.hour < hour:
         return False
     today = local.date().isoformat()

@@ -20,7 +20,7 @@ STATE_LABELS = {
     "stale": "spóźnia się",
     "offline": "nie działa",
     "never": "nie zgłosił się",
-    "revoked": "token unieważniony",
+    "revoked": "dostęp cofnięty",
 }
 
 
@@ -113,7 +113,7 @@ def _problems(kind: str, values: dict, limits: Limits) -> dict[str, str]:
         if ui_age is None or ui_age > limits.ui_stale_seconds:
             problems["ui"] = "aplikacja kiosku nie odpowiada (zawieszona lub wyłączona)"
     elif values.get("portal_alive") == 0:  # False, or 0 as stored
-        problems["portal"] = "openNDS nie odpowiada"
+        problems["portal"] = "portal Wi-Fi (openNDS) nie odpowiada"
     return problems
 
 

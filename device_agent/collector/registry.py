@@ -89,7 +89,7 @@ def move_device(db: sqlite_utils.Database, device_id: str, municipality: str, ac
         if before is None:
             raise RegistryError(f"Nie ma urządzenia {device_id!r}.")
         db.execute("UPDATE devices SET municipality = ? WHERE id = ?", [municipality, device_id])
-        audit(db, actor, "moved", device_id, f"{before} → {municipality}")
+        audit(db, actor, "moved", device_id, {"from": before, "to": municipality})
 
 
 def device(db: sqlite_utils.Database, device_id: str) -> dict | None:
@@ -101,7 +101,8 @@ def device(db: sqlite_utils.Database, device_id: str) -> dict | None:
 def audit(
     db: sqlite_utils.Database, actor: str, action: str, device_id: str | None, detail: object = ""
 ) -> None:
-    """Record who did what to which device."""
+    """Record who did what to which device: `action` is a code, `detail` its data
+    (device_texts turns both into a Polish sentence)."""
     if not isinstance(detail, str):
         detail = json.dumps(detail, ensure_ascii=False)
     db["audit"].insert(
@@ -131,7 +132,7 @@ def create_enrollment_code(db: sqlite_utils.Database, device_id: str, actor: str
                 "expires_at": now + CODE_LIFETIME_SECONDS,
             }
         )
-        audit(db, actor, "enrollment-code", device_id, "kod ważny 24 h")
+        audit(db, actor, "enrollment-code", device_id)
     return code
 
 
@@ -157,7 +158,7 @@ def redeem_code(db: sqlite_utils.Database, code: str, hostname: str) -> tuple[st
             " WHERE id = ?",
             [digest(token), now, hostname[:100], device_id],
         )
-        audit(db, "device", "enrolled", device_id, f"host {hostname[:100]}")
+        audit(db, "device", "enrolled", device_id, {"hostname": hostname[:100]})
     return device_id, token
 
 

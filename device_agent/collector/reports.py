@@ -247,18 +247,18 @@ def _record_results(db, device_id: str, results: object, now: float) -> None:
             continue
         ok = result.get("ok") is True
         detail = result.get("detail") if ok else result.get("error")
-        cursor = db.execute(
+        finished = db.execute(
             "UPDATE commands SET finished_at = ?, ok = ?, result = ? "
-            "WHERE id = ? AND device_id = ? AND finished_at IS NULL",
+            "WHERE id = ? AND device_id = ? AND finished_at IS NULL RETURNING verb",
             [now, int(ok), str(detail or "")[:500], result["id"], device_id],
-        )
-        if cursor.rowcount:
+        ).fetchall()
+        if finished:
             registry.audit(
                 db,
                 device_id,
                 "command-done" if ok else "command-failed",
                 device_id,
-                f"{result['id']}: {str(detail or '')[:300]}",
+                {"id": result["id"], "verb": finished[0][0], "result": str(detail or "")[:300]},
             )
 
 

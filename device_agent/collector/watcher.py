@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from common.polish import LOCAL_TZ
 from content_sync import store
 from content_sync.db import open_content_db
 from content_sync.hours import office_status
@@ -59,6 +60,12 @@ def read_sources(data_dir: str) -> Sources:
     return Sources(locations, hours)
 
 
+def _warsaw(value: object) -> float:
+    """A window's start or end: a time without an offset is the county's clock."""
+    moment = datetime.fromisoformat(str(value))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)).timestamp()
+
+
 def make_mute(
     maintenance: list[dict], office_hours: dict[str, tuple[dict, list]]
 ) -> Callable[[dict, float], bool]:
@@ -69,8 +76,7 @@ def make_mute(
     windows = []
     for window in maintenance:
         try:
-            start = datetime.fromisoformat(str(window["start"])).timestamp()
-            end = datetime.fromisoformat(str(window["end"])).timestamp()
+            start, end = _warsaw(window["start"]), _warsaw(window["end"])
         except (KeyError, ValueError):
             log.error("ignoring a maintenance window without valid start/end: %r", window)
             continue
@@ -82,7 +88,8 @@ def make_mute(
                 return True
         if device["kind"] == "kiosk" and device["municipality"] in office_hours:
             hours, holidays = office_hours[device["municipality"]]
-            return not office_status(hours, holidays, datetime.fromtimestamp(now)).is_open
+            opening = office_status(hours, holidays, datetime.fromtimestamp(now, LOCAL_TZ))
+            return not opening.is_open
         return False
 
     return muted

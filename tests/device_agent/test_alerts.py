@@ -115,7 +115,7 @@ def test_a_maintenance_window_mutes_alerts_and_nothing_is_told_when_it_ends_fixe
 ):
     notifier = Notifier(mail_config(fleet_app, smtp_server))
     mute = make_mute(
-        [{"start": "2026-11-25T09:00", "end": "2026-11-25T11:00", "devices": ["hotspot-04"]}], {}
+        [{"start": "2026-11-25T10:00", "end": "2026-11-25T12:00", "devices": ["hotspot-04"]}], {}
     )
     put_report(fleet_db, "hotspot-04", NOW - 1000)
     put_report(fleet_db, "hotspot-05", NOW - 1000)
@@ -195,7 +195,7 @@ def test_the_daily_digest_is_plain_language_and_sent_once_a_day(fleet_db, fleet_
     assert send_digest_if_due(fleet_db, states, notifier, NOW, hour=7)
     assert not send_digest_if_due(fleet_db, states, notifier, NOW + 3600, hour=7)
     body = smtp_server.body("[Infomat] Stan urządzeń 25.11.2026")
-    assert "hotspoty Wi-Fi: działa 1 z 22" in body
+    assert "punkty Wi-Fi: działa 1 z 22" in body
     assert "osoby w sieci Wi-Fi teraz: 7" in body
     assert "kiosk-04" in body and "nie działa" in body
 

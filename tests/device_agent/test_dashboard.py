@@ -44,7 +44,7 @@ def test_a_county_admin_sees_the_whole_fleet_with_tiles_and_map(login):
     page = login("admin").get("/fleet/").get_data(as_text=True)
     assert len(rows(page)) == 42
     assert "0 <small>z 20</small></strong>infomatów działa" in page
-    assert "0 <small>z 22</small></strong>hotspotów działa" in page
+    assert "0 <small>z 22</small></strong>punktów Wi-Fi działa" in page
     assert page.count("<circle") >= 20 and page.count("<rect") == 22
 
 
@@ -200,7 +200,7 @@ def test_a_county_admin_gets_a_one_time_code_and_can_revoke_a_token(login, colle
     assert enrolled.json()["device_id"] == "kiosk-04"
     admin.post("/fleet/devices/kiosk-04/revoke", data={"csrf_token": token, "confirm": "1"})
     assert fleet_db["devices"].get("kiosk-04")["revoked_at"]
-    assert "token unieważniony" in admin.get("/fleet/devices/kiosk-04").get_data(as_text=True)
+    assert "dostęp cofnięty" in admin.get("/fleet/devices/kiosk-04").get_data(as_text=True)
 
 
 def test_metrics_expose_every_device_and_can_require_a_token(
@@ -238,7 +238,7 @@ def test_the_dashboard_says_which_kiosks_show_each_urgent_alert(login, fleet_db,
     assert reach.count("</a> (") == 12 and "i 7 innych" in reach  # 19 missing, 12 named
     # an editor of a gmina sees its own kiosks only
     garbow = login("ed-garbow").get("/fleet/").get_data(as_text=True)
-    assert "na ekranie 1 z 1 infomatów" in garbow
+    assert "na ekranie 1 z 1 infomatu" in garbow
 
 
 def test_without_an_alert_in_force_the_dashboard_says_nothing_of_alerts(login, content_db):

@@ -173,11 +173,11 @@ def test_the_agent_refuses_a_command_it_does_not_allow(
     )
     assert handled == 6
     results = {r["id"]: r for r in agent.spool.unreported_results()}
-    assert "verb not allowed" in results["c1"]["error"]
-    assert "does not run on a hotspot" in results["c2"]["error"]
-    assert "does not run on a hotspot" in results["c3"]["error"]
-    assert "takes no argument" in results["c4"]["error"]
-    assert "expired" in results["c5"]["error"]
+    assert "nieznane polecenie" in results["c1"]["error"]
+    assert "„Zrzut ekranu” nie wykonuje punkt Wi-Fi" in results["c2"]["error"]
+    assert "nie wykonuje punkt Wi-Fi" in results["c3"]["error"]
+    assert "nie ma ustawienia 'shell'" in results["c4"]["error"]
+    assert "wygasło" in results["c5"]["error"]
     assert results["c6"]["ok"] is True
     assert agent.actions.ran == [("sync-now", {})]
     assert agent.run_commands([{"id": "c6", "verb": "sync-now", "expires_at": future}]) == 0

@@ -60,7 +60,7 @@ def test_the_boot_id_is_the_kernels():
 
 
 def test_the_sync_check_reads_the_status_file_the_mirror_writes(tmp_path):
-    assert sync_check(tmp_path)["last_error"] == "no sync status file"
+    assert sync_check(tmp_path)["last_error"] == "brak pliku stanu synchronizacji"
     success = datetime.fromtimestamp(time.time() - 120, UTC).isoformat()
     (tmp_path / "status.json").write_text(
         json.dumps({"version": 7, "last_success": success, "last_error": "offline: timeout"})
@@ -94,7 +94,7 @@ def test_a_missing_opennds_or_nft_is_reported_not_raised():
     assert opennds_check("/nonexistent/ndsctl") == {
         "alive": False,
         "clients": None,
-        "error": "/nonexistent/ndsctl not installed",
+        "error": "brak programu /nonexistent/ndsctl",
     }
     assert nft_set_size("not a spec")["clients"] is None
 

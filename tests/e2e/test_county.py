@@ -129,7 +129,7 @@ def test_the_whole_county_works_together(county, screenshot_dir):
         assert shown, county.log_tail(f"{kiosk.device_id}-ui")
     dashboard = admin.get(f"{SERVER_URL}/fleet/", timeout=10).text
     assert re.search(r"2 <small>z 2</small></strong>infomatów działa", dashboard)
-    assert re.search(r"2 <small>z 2</small></strong>hotspotów działa", dashboard)
+    assert re.search(r"2 <small>z 2</small></strong>punktów Wi-Fi działa", dashboard)
 
     # An editor of the county office publishes an urgent alert.
     editor = logged_in("ed-powiat")
@@ -186,7 +186,8 @@ def test_the_whole_county_works_together(county, screenshot_dir):
     assert devices_up(admin) == DEVICES
     for kiosk in county.kiosks:
         page = admin.get(f"{SERVER_URL}/fleet/devices/{kiosk.device_id}", timeout=10).text
-        assert f"alerty nr {alert_id}" in page, kiosk.device_id
+        title = f'/editor/alert/{alert_id}/edit">„Alarm przeciwpowodziowy na Bystrzycy”</a>'
+        assert title in page, kiosk.device_id
     dashboard = admin.get(f"{SERVER_URL}/fleet/", timeout=10).text
     assert "Alarm przeciwpowodziowy na Bystrzycy" in dashboard
     assert "na ekranie 2 z 2 infomatów" in dashboard
