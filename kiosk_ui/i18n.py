@@ -20,6 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from content_sync.hours import OfficeStatus
+from content_sync.labels import LABELS
 from content_sync.model import DEFAULT_LANGUAGE, LANGUAGES, localized
 
 log = logging.getLogger(__name__)
@@ -65,16 +66,12 @@ def pick(value: object, lang: str) -> str:
     return "" if chosen is None else str(chosen)
 
 
-def shown_language(value: object, lang: str) -> str:
-    """The language `pick` shows a field in: `lang` when translated, else Polish."""
-    if lang == DEFAULT_LANGUAGE or not isinstance(value, dict) or value.get(lang):
-        return lang
-    return DEFAULT_LANGUAGE
-
-
 def in_polish_note(shown: str, lang: str) -> str:
-    """'(in Polish)' in `lang` when text shown in `shown` is a fallback, else ''."""
-    return _("(in Polish)", lang) if shown != lang else ""
+    """'(in Polish)' in `lang` when text shown in `shown` is a fallback, else ''.
+
+    The same words as the public pages and the Wi-Fi splash (content_sync.labels).
+    """
+    return LABELS[lang]["in_polish"] if shown != lang and lang in LABELS else ""
 
 
 def day_label(day: date, lang: str, today: date | None = None) -> str:

@@ -16,11 +16,12 @@ from kivy.properties import ListProperty, NumericProperty, ObjectProperty, Strin
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 
+from content_sync.labels import shown_language
 from content_sync.validation import LOCAL_TZ
 from kiosk_ui.admin import ip_addresses
 from kiosk_ui.app import KV_DIR, load_kv
 from kiosk_ui.content import parse_moment
-from kiosk_ui.i18n import _, clock, day_label, in_polish_note, pick, shown_language
+from kiosk_ui.i18n import _, clock, day_label, in_polish_note, pick
 from kiosk_ui.richtext import escape_markup
 from kiosk_ui.speech import Speech
 from kiosk_ui.theme import ALERT_COLOURS, rgba

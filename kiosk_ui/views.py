@@ -15,10 +15,11 @@ from pathlib import Path
 from babel.dates import get_day_names
 
 from content_sync.hours import office_status, ranges_on
+from content_sync.labels import shown_language
 from content_sync.model import WEEKDAYS
 from content_sync.validation import LOCAL_TZ
 from kiosk_ui.content import KioskContent, parse_moment
-from kiosk_ui.i18n import _, clock, day_label, in_polish_note, pick, shown_language, status_line
+from kiosk_ui.i18n import _, clock, day_label, in_polish_note, pick, status_line
 from kiosk_ui.richtext import escape_markup, html_to_markup, markup_to_text
 from kiosk_ui.speech import Speech
 
