@@ -1,7 +1,7 @@
 """The county drawn without map tiles: its real outline, a projection onto a box, and
 markers spread so that none hides another.
 
-The outline is Powiat Lubelski's border from the national register (data/, with its
+The outline is Powiat Lubelski's border from the national register (maps/, with its
 licence); the city of Lublin, a city county of its own, is the hole in its middle.
 Places are projected equirectangularly with the cosine of the mid latitude, which at
 this size is indistinguishable from a proper map projection.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-OUTLINE_FILE = Path(__file__).with_name("data") / "powiat-lubelski.geojson"
+OUTLINE_FILE = Path(__file__).with_name("maps") / "powiat-lubelski.geojson"
 KM_PER_DEGREE_LAT = 111.2
 
 Ring = tuple[tuple[float, float], ...]
