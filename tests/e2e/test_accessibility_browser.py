@@ -60,6 +60,7 @@ ADMIN_PAGES = {
     "password": "/account/password",
     "fleet-dashboard": "/fleet/",
     "fleet-device": "/fleet/devices/{device}",
+    "wifi-overview": "/admin/wifi/",
     "wifi-vouchers": "/admin/wifi/vouchers",
     "wifi-hotspot-policy": "/admin/wifi/hotspots/hotspot-04",
     "wifi-usage": "/admin/wifi/usage",
@@ -79,13 +80,26 @@ PUBLIC_PAGES = {
     "portal-error-pl": "/portal/?fas=not-from-a-gateway&lang=pl",
     "portal-error-uk": "/portal/?fas=not-from-a-gateway&lang=uk",
 }
+# Pages the tests below reach by a form: the editor form with errors, the voucher sheet
+# and the Wi-Fi landing page.
+REACHED_BY_FORMS = {"editor.create", "portal_admin.create", "portal.consent"}
+# GET routes that answer no page of their own, and why.
+NOT_PAGES = {
+    "index": "redirects to the editor",
+    "fleet.screenshot": "a kiosk's PNG screenshot",
+    "portal.captive_api": "RFC 8908 JSON",
+    "fleet_metrics.metrics": "Prometheus text",
+    "healthz": "a health check",
+    "api.media_file": "an image file",
+}
 
 
 class Site:
     """The server room on 127.0.0.1 with the demo county, two Wi-Fi gateways and a fleet
     that has reported, plus the ids its pages need."""
 
-    def __init__(self, url: str, ids: dict[str, str]) -> None:
+    def __init__(self, app, url: str, ids: dict[str, str]) -> None:
+        self.app = app
         self.url = url
         self.ids = ids
 
@@ -119,7 +133,7 @@ def site(tmp_path_factory, demo_template):
         kind: requests.get(f"{url}/api/v1/{kind}?channel=garbow", timeout=5).json()["items"][0]
         for kind in ("news", "offices")
     }
-    yield Site(url, {"news": first["news"]["id"], "office": first["offices"]["id"],
+    yield Site(app, url, {"news": first["news"]["id"], "office": first["offices"]["id"],
                      "device": devices[0]})  # fmt: skip
     server.shutdown()
     thread.join(5)
@@ -188,8 +202,6 @@ def fits_the_phone(phone) -> int:
 
 def check_page(desktop, phone, axe_source: str, name: str, url: str) -> None:
     desktop.goto(url)
-    if name.endswith(("-pl", "-uk")):
-        assert desktop.locator("html").get_attribute("lang") == name[-2:]
     assert axe_findings(desktop, axe_source, name) == []
     phone.goto(url)
     assert fits_the_phone(phone) <= PHONE_WIDTH, f"{name} scrolls sideways on a phone"
@@ -208,9 +220,28 @@ def test_every_public_and_wifi_page_passes_axe_and_fits_a_phone(browser, axe_sou
     phone = new_page(browser, {"width": PHONE_WIDTH, "height": 844}, is_mobile=True)
     try:
         check_page(desktop, phone, axe_source, name, site.path(PUBLIC_PAGES[name]))
+        if name.endswith(("-pl", "-uk")):
+            assert desktop.locator("html").get_attribute("lang") == name[-2:]
     finally:
         desktop.context.close()
         phone.context.close()
+
+
+def test_every_page_the_server_room_serves_is_among_those_checked(site):
+    adapter = site.app.url_map.bind("127.0.0.1")
+    checked = REACHED_BY_FORMS | {
+        adapter.match(site.path(path).removeprefix(site.url).split("?")[0])[0]
+        for path in [*ADMIN_PAGES.values(), *PUBLIC_PAGES.values()]
+    }
+    unchecked = {
+        rule.rule
+        for rule in site.app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and rule.endpoint not in checked | NOT_PAGES.keys()
+        and not rule.endpoint.endswith("static")
+        and not rule.rule.startswith(("/api/", "/sync/"))
+    }
+    assert unchecked == set(), "add these pages to ADMIN_PAGES or PUBLIC_PAGES"
 
 
 def test_form_errors_and_the_voucher_sheet_pass_axe_and_fit_a_phone(
