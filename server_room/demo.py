@@ -115,13 +115,26 @@ def _run(settings: dict, data: Path, kiosk: bool, devices: Devices) -> None:
             devices.start(name, command)
         click.echo(banner)
 
+    def ready() -> None:
+        _devices_stop_first(devices)
+        threading.Thread(target=when_up, name="demo-start", daemon=True).start()
+
     click.echo(f"[3/3] server room starting on {url}/")
-    serve_room(
-        app,
-        settings,
-        accesslog=str(data / "logs" / "access.log"),
-        on_ready=lambda: threading.Thread(target=when_up, name="demo-start", daemon=True).start(),
-    )
+    serve_room(app, settings, accesslog=str(data / "logs" / "access.log"), on_ready=ready)
+
+
+def _devices_stop_first(devices: Devices) -> None:
+    """In gunicorn's master, once it handles signals: Ctrl+C or SIGTERM first stops the
+    devices while the server room still answers their last requests (an agent's goodbye
+    report), then gunicorn; stopped after it, each logged 'unreachable' on its way out."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT):
+        gunicorns = signal.getsignal(number)
+
+        def handler(signum, frame, then=gunicorns) -> None:
+            devices.stop()
+            then(signum, frame)
+
+        signal.signal(number, handler)
 
 
 class Devices:
@@ -132,7 +145,7 @@ class Devices:
     def __init__(self, logs: Path) -> None:
         self.logs = logs
         self._owner = os.getpid()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a signal handler may run while the main thread holds it
         self._processes: list[subprocess.Popen] = []
         self._stopped = False
 
@@ -152,6 +165,14 @@ class Devices:
                     )
                 )
 
+    def terminate(self) -> None:
+        """SIGTERM to every device, without waiting; none starts after it."""
+        with self._lock:
+            self._stopped = True
+            for process in self._processes:
+                with suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+
     def stop(self) -> bool:
         """Stop every device, SIGKILL after STOP_SECONDS; False in any other process.
 
@@ -160,10 +181,7 @@ class Devices:
         if os.getpid() != self._owner:
             return False
         with self._lock:
-            self._stopped = True
-            for process in self._processes:
-                with suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
+            self.terminate()
             deadline = time.monotonic() + STOP_SECONDS
             for process in self._processes:
                 try:

@@ -152,3 +152,4 @@ def test_ctrl_c_stops_the_demo_and_everything_it_started_without_a_traceback(sta
     assert output.rstrip().splitlines()[-1].startswith("Demo stopped")
     for log in device_logs:
         assert "Traceback" not in log.read_text(), log.name
+        assert "unreachable" not in log.read_text(), f"{log.name} outlived the server room"
