@@ -32,4 +32,4 @@ def init_app(app: Flask) -> None:
     csrf.exempt(views.accounting_report)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
-    add_nav_entry(app, "Wi-Fi", "portal_admin.index", county_admin_only=True)
+    add_nav_entry(app, "Wi-Fi", "portal_admin.overview", county_admin_only=True)

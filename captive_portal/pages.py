@@ -3,9 +3,9 @@ alone on an nftables hotspot: the resident's language, rendering in it, the erro
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 
 from captive_portal.texts import TEXTS
 from content_sync.model import LANGUAGE_NAMES
@@ -15,6 +15,12 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 MAX_ORIGIN_LENGTH = 2000
+
+# Many Ukrainians in Poland keep their phones in Russian (or Belarusian). Of the portal's
+# languages Ukrainian is the one such a reader reads most easily (same script, close
+# kin); a language we speak that the phone also lists (English, say) still comes first,
+# and the switcher is on every page for anyone the guess does not suit.
+CYRILLIC_NEIGHBOURS = {"ru": "uk", "be": "uk"}
 
 
 def safe_origin(url: str) -> str | None:
@@ -36,9 +42,31 @@ def safe_origin(url: str) -> str | None:
 
 
 def request_language() -> str:
-    """The `lang` of the query or the form, if the portal speaks it; else Polish."""
-    lang = request.values.get("lang", "pl")
-    return lang if lang in TEXTS else "pl"
+    """The `lang` of the query or the form, if the portal speaks it; else the best of
+    the phone's Accept-Language (q-values, en-GB as en); else Polish."""
+    lang = request.values.get("lang")
+    if lang in TEXTS:
+        return lang
+    accepted = request.accept_languages
+    best = accepted.best_match(list(TEXTS))
+    if best is not None:
+        return best
+    for tag, _quality in accepted:
+        guess = CYRILLIC_NEIGHBOURS.get(tag.split("-")[0].lower())
+        if guess:
+            return guess
+    return "pl"
+
+
+def language_links() -> dict[str, str]:
+    """The switcher's link for each language: this page again when it was opened (GET);
+    after a posted form, the splash that form came from."""
+    if request.method == "GET":
+        path, keep = request.path, {k: v for k, v in request.args.items() if k != "lang"}
+    else:
+        keep = {k: request.form[k] for k in ("fas", "iv", "origin") if k in request.form}
+        path = url_for("portal.splash")
+    return {code: f"{path}?{urlencode(keep | {'lang': code})}" for code in TEXTS}
 
 
 def render_portal(template: str, lang: str, **context) -> str:
@@ -55,5 +83,12 @@ def error_page(
     status: int, lang: str, message_key: str = "error_body", retry: str | None = None, **fmt
 ):
     """A short explanation in the resident's language, with a way to try again."""
-    page = render_portal("portal/error.html", lang, message=message_key, retry=retry, fmt=fmt)
+    page = render_portal(
+        "portal/error.html",
+        lang,
+        message=message_key,
+        retry=retry,
+        fmt=fmt,
+        language_links=language_links(),
+    )
     return page, status, NO_STORE

@@ -4,7 +4,6 @@ checked when a resident consents (hours of operation, maximum clients)."""
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -89,15 +88,6 @@ def session_quota_kb(rules: Policy, used_kb: int) -> int | None:
     if left <= 0:
         return None
     return min(left, rules.quota_mb * 1024) if rules.quota_mb else left
-
-
-def clients_now(db: sqlite_utils.Database, gateway: str, now: float | None = None) -> int:
-    """Consents at this gateway whose session has not ended yet."""
-    now = time.time() if now is None else now
-    return db.execute(
-        "SELECT COUNT(*) FROM consents WHERE gateway = ? AND consented_at + session_seconds > ?",
-        [gateway, now],
-    ).fetchone()[0]
 
 
 def parse_form(form: dict) -> dict:

@@ -15,6 +15,12 @@ SETTINGS = (
         "Networks (CIDR) an openNDS gatewayaddress may be on; residents' browsers are sent "
         "there. Loopback and link-local are refused whatever this says.",
     ),
+    Setting(
+        "portal_residents_url",
+        "/",
+        "The residents' portal that the page after consent links to (a path on this server "
+        "or a full https:// address).",
+    ),
     Setting("portal_session_minutes", 60.0, "Session length granted after consent."),
     Setting("portal_upload_kbps", 0, "Upload rate limit per client (0: none)."),
     Setting("portal_download_kbps", 0, "Download rate limit per client (0: none)."),

@@ -46,6 +46,9 @@ TEXTS = {
         "voucher_wrong": "Ten kod jest nieprawidłowy, został już użyty albo wygasł.",
         "voucher_wait": "Za dużo błędnych kodów. Spróbuj ponownie za {minutes} min.",
         "try_again": "Spróbuj ponownie",
+        "useful": "Przydatne strony",
+        "offices": "Urzędy",
+        "residents_portal": "Portal mieszkańca",
     },
     "en": {
         "title": "Free Wi-Fi of Lublin County",
@@ -91,6 +94,9 @@ TEXTS = {
         "voucher_wrong": "This code is wrong, already used or expired.",
         "voucher_wait": "Too many wrong codes. Try again in {minutes} min.",
         "try_again": "Try again",
+        "useful": "Useful pages",
+        "offices": "Offices",
+        "residents_portal": "Residents' portal",
     },
     "uk": {
         "title": "Безкоштовний Wi-Fi Люблінського повіту",
@@ -135,5 +141,8 @@ TEXTS = {
         "voucher_wrong": "Цей код неправильний, уже використаний або прострочений.",
         "voucher_wait": "Забагато неправильних кодів. Спробуйте за {minutes} хв.",
         "try_again": "Спробувати ще раз",
+        "useful": "Корисні сторінки",
+        "offices": "Установи",
+        "residents_portal": "Портал мешканця",
     },
 }

@@ -24,7 +24,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from captive_portal import accounting, fas, policy, vouchers
+from captive_portal import accounting, fas, online, policy, vouchers
 from captive_portal import db as portal_db
 from captive_portal.pages import (
     NO_STORE,
@@ -34,6 +34,7 @@ from captive_portal.pages import (
     request_language,
     safe_origin,
 )
+from captive_portal.places import hotspot_places
 from common.sqlite import write_transaction
 from content_sync import store
 from content_sync.db import get_db as get_content_db
@@ -50,6 +51,7 @@ bp = Blueprint(
 )
 
 NEWS_ON_SPLASH = 4
+OFFICES_ON_WELCOME = 3
 # How stale the splash's alerts and news may be: an urgent alert reaches the Wi-Fi
 # portal within this, as it reaches kiosks within their poll interval.
 CONTENT_SECONDS = 30
@@ -73,6 +75,7 @@ class SplashContent:
     place: str
     alerts: list[dict]
     news: list[dict]
+    offices: list[dict]
 
 
 _content_cache: dict[tuple, tuple[float, SplashContent]] = {}
@@ -81,13 +84,8 @@ _content_lock = threading.Lock()
 
 def _read_content(hotspot: str, lang: str) -> SplashContent:
     content_db = get_content_db()
-    place, channel = hotspot, None
-    for item in store.published_items(content_db, "location"):
-        if item.published.get("device_id") == hotspot:
-            place = str(localized(item.published.get("name"), lang) or hotspot)
-            channel = item.channel
-            break
-    channels = [COUNTY_CHANNEL] + ([channel] if channel else [])
+    place = hotspot_places(content_db, lang).get(hotspot)
+    channels = [COUNTY_CHANNEL] + ([place.channel] if place else [])
     alerts = [
         {
             "title": localized(item.published.get("title"), lang),
@@ -97,15 +95,23 @@ def _read_content(hotspot: str, lang: str) -> SplashContent:
         }
         for item in store.published_items(content_db, "alert", channels)
     ]
-    news = [
-        {
-            "title": localized(item.published.get("title"), lang),
-            "id": item.id,
-            "lang": shown_language(item.published.get("title"), lang),
-        }
-        for item in store.published_items(content_db, "news", channels)[:NEWS_ON_SPLASH]
-    ]
-    return SplashContent(place, alerts, news)
+
+    def links(type_name: str, title: str, count: int) -> list[dict]:
+        return [
+            {
+                "title": localized(item.published.get(title), lang),
+                "id": item.id,
+                "lang": shown_language(item.published.get(title), lang),
+            }
+            for item in store.published_items(content_db, type_name, channels)[:count]
+        ]
+
+    return SplashContent(
+        place.name if place else hotspot,
+        alerts,
+        links("news", "title", NEWS_ON_SPLASH),
+        links("office", "name", OFFICES_ON_WELCOME),
+    )
 
 
 def _content(hotspot: str, lang: str) -> SplashContent:
@@ -156,8 +162,14 @@ def splash():
         parsed, _faskey, gateway = _parse_fas()
     except fas.FasError as exc:
         return _refused(exc, lang)
-    used = portal_db.get_db().execute("SELECT 1 FROM consents WHERE hid = ?", [parsed.hid])
-    if used.fetchone():
+    ends = portal_db.get_db().execute(
+        "SELECT consented_at + session_seconds FROM consents WHERE hid = ?", [parsed.hid]
+    )
+    used = ends.fetchone()
+    if used:
+        # The Back button after consent: this session is online, so say so.
+        if used[0] > time.time():
+            return _welcome_page(lang, gateway, safe_origin(parsed.originurl))
         return error_page(409, lang, "used")
     content = _content(gateway["hotspot"], lang)
     query = {
@@ -245,7 +257,11 @@ def _admission_refused(db, hid: str, gateway: dict, rules: policy.Policy, mac_ha
     """None when this openNDS session may go online now; else the page to answer."""
     if db.execute("SELECT 1 FROM consents WHERE hid = ?", [hid]).fetchone():
         return error_page(409, lang, "used")
-    if rules.max_clients and policy.clients_now(db, gateway["name"]) >= rules.max_clients:
+    # A phone coming back takes the place it already has.
+    if rules.max_clients and (
+        online.people_online(db, gateways=[gateway["name"]], excluding=mac_hash)
+        >= rules.max_clients
+    ):
         return error_page(503, lang, "full")
     if gateway["voucher_required"]:
         return _voucher_refused(db, gateway["name"], mac_hash, lang)
@@ -266,15 +282,28 @@ def _voucher_refused(db, gateway: str, mac_hash: str, lang: str):
     return None
 
 
-@bp.get("/welcome")
-def welcome():
-    """Where the gateway sends the browser once access is granted."""
-    lang = request_language()
+def _welcome_page(lang: str, gateway: dict | None, origin: str | None):
+    """You are online: for how long, the page they were opening, and where to go next
+    (the hotspot's news and offices, the residents' portal)."""
+    content = _content(gateway["hotspot"], lang) if gateway else None
     return portal_page(
         "portal/welcome.html",
         lang,
-        origin=safe_origin(request.args.get("origin", "")),
-        minutes=_minutes(_gateway(request.args.get("gw", ""))),
+        origin=origin,
+        minutes=_minutes(gateway),
+        news=content.news if content else [],
+        offices=content.offices if content else [],
+        residents_url=current_app.config["PORTAL_RESIDENTS_URL"],
+    )
+
+
+@bp.get("/welcome")
+def welcome():
+    """Where the gateway sends the browser once access is granted."""
+    return _welcome_page(
+        request_language(),
+        _gateway(request.args.get("gw", "")),
+        safe_origin(request.args.get("origin", "")),
     )
 
 

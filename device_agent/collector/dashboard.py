@@ -22,6 +22,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from backoffice import current_user, login_required
+from captive_portal import online as wifi_online
+from captive_portal.db import get_db as get_portal_db
 from common.polish import LOCAL_TZ, local_timestamp, plural_form
 from common.sqlite import write_transaction
 from content_sync.db import get_db as get_content_db
@@ -174,7 +176,9 @@ def index():
         )
         for kind in KIND_LABELS
     }
-    wifi_users = sum(s.wifi_clients for s in states)
+    # The Wi-Fi pages' own count (captive_portal.online), over the hotspots in scope.
+    in_scope = [s.id for s in states if s.row["kind"] == "hotspot"] if where else None
+    wifi_users = wifi_online.people_online(get_portal_db(), hotspots=in_scope)
     with_problems = sum(bool(s.problems) or s.state == "offline" for s in states)
     args = request.args
     shown = states
@@ -201,6 +205,7 @@ def index():
         tiles=tiles,
         reaches=reaches,
         wifi_users=wifi_users,
+        wifi_users_meaning=wifi_online.MEANING,
         with_problems=with_problems,
         total=len(states),
         rows=shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],

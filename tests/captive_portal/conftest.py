@@ -106,3 +106,10 @@ def admin(portal_app):
     client = portal_app.test_client()
     assert log_in(client, "admin").status_code == 302
     return client
+
+
+def fas_query(gateway: str = "hotspot-04", **overrides) -> dict:
+    """The query openNDS sends for one client of a test gateway, at that gateway's level."""
+    settings = next(g for g in GATEWAYS if g["name"] == gateway)
+    text = fas_fields(gateway, **overrides)
+    return level1(text) if settings["fas_level"] == 1 else level2(text, settings["faskey"])

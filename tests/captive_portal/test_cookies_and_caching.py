@@ -57,7 +57,7 @@ def test_every_portal_error_page_is_kept_by_no_cache(phone, admin, case):
         answer = phone.get("/portal/", query_string={"fas": "%%%"})
     elif case == "used session":
         consent(phone, level1(fields))
-        answer = phone.get("/portal/", query_string=level1(fields))
+        answer = consent(phone, level1(fields))
     elif case == "no csrf token":
         answer = phone.post("/portal/consent", data=level1(fields))
     elif case == "unknown gateway on consent":

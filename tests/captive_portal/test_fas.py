@@ -119,7 +119,6 @@ def test_a_consent_is_taken_once_per_openNDS_session(phone, portal_app):
     query = level1(fas_fields())
     assert consent(phone, query).status_code == 200
     assert consent(phone, query).status_code == 409
-    assert phone.get("/portal/", query_string=query).status_code == 409
 
 
 def test_consent_without_the_csrf_token_is_refused(phone):

@@ -137,7 +137,7 @@ def test_the_routes_thrown_at_include_every_portal_and_wifi_admin_page(portal_ap
         "portal.splash", "portal.consent", "portal.welcome", "portal.captive_api",
         "portal.about", "portal.accounting_report", "portal.static", "portal_admin.index",
         "portal_admin.set_required", "portal_admin.create", "portal_admin.hotspot_policy",
-        "portal_admin.usage",
+        "portal_admin.usage", "portal_admin.overview",
     } == endpoints  # fmt: skip
 
 

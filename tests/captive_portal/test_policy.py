@@ -77,7 +77,9 @@ def test_outside_its_hours_a_hotspot_says_when_it_works(admin, phone):
 def test_a_full_hotspot_asks_to_try_later(admin, phone):
     save(admin, max_clients="1")
     assert consent(phone).status_code == 200
-    answer = consent(phone)
+    token = csrf_token(phone)
+    another_phone = level1(fas_fields(clientmac="02:00:00:00:00:07"))
+    answer = phone.post("/portal/consent", data=another_phone | {"csrf_token": token})
     assert answer.status_code == 503 and "zajęte" in answer.get_data(as_text=True)
 
 

@@ -180,7 +180,7 @@ def test_the_whole_county_works_together(county, screenshot_dir):
     # The dashboard: every device up, the Wi-Fi users counted, the alert on both kiosks.
     def two_wifi_users() -> bool:
         page = admin.get(f"{SERVER_URL}/fleet/", timeout=10).text
-        return "<strong>2</strong>osób w sieci Wi-Fi teraz" in page
+        return "<strong>2</strong>urządzenia w sieci Wi-Fi" in page
 
     assert eventually(two_wifi_users, 30)[0]
     assert devices_up(admin) == DEVICES
