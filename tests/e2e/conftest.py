@@ -66,7 +66,9 @@ def browser():
 
 
 def new_page(browser, viewport: dict, **options):
-    """A page in a context of its own (its own cookies); close it with page.context.close()."""
+    """A page in a context of its own (its own cookies), a Polish browser unless `locale`
+    says otherwise; close it with page.context.close()."""
+    options.setdefault("locale", "pl-PL")
     return browser.new_context(viewport=viewport, **options).new_page()
 
 

@@ -9,14 +9,23 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import requests
 from werkzeug.serving import make_server
 
+from captive_portal.db import open_portal_db
+from common.sqlite import write_transaction
 from device_agent.collector.db import open_fleet_db
 from server_room import create_app
-from tests.captive_portal.conftest import GATEWAY_NETWORKS, GATEWAYS, fas_fields, level1
+from tests.captive_portal.conftest import (
+    GATEWAY_NETWORKS,
+    GATEWAYS,
+    fas_fields,
+    level1,
+    level2,
+)
 from tests.conftest import PASSWORD, require
 from tests.device_agent.conftest import put_report
 from tests.e2e.conftest import PHONE_WIDTH, focus_ring, new_page, tab_to
@@ -33,6 +42,7 @@ AXE = next(
     None,
 )
 FAS = level1(fas_fields())["fas"]
+KONOPNICA_KEY = next(g["faskey"] for g in GATEWAYS if g["name"] == "hotspot-08")
 # Findings accepted for a reason: (page, rule) -> why. Each one is an open issue.
 ACCEPTED: dict[tuple[str, str], str] = {
     ("portal-landing", "meta-refresh"): "openNDS's auth hop: the landing page moves to the "
@@ -100,6 +110,7 @@ class Site:
 
     def __init__(self, app, url: str, ids: dict[str, str]) -> None:
         self.app = app
+        self.data_dir = app.config["DATA_DIR"]
         self.url = url
         self.ids = ids
 
@@ -328,6 +339,21 @@ def test_the_keyboard_alone_logs_in_publishes_news_and_filters_the_dashboard(bro
     tab_to(page, "form.filters button")
     press_to_open(page, "Enter")
     assert page.locator("table.fleet tbody tr").count() == 1
+    page.context.close()
+
+
+def test_the_keyboard_alone_types_a_wifi_voucher_code_with_a_visible_focus(browser, site):
+    db = open_portal_db(site.data_dir)
+    with write_transaction(db):
+        db.execute("UPDATE gateways SET voucher_required = 1 WHERE name = 'hotspot-08'")
+    db.close()
+    page = new_page(browser, {"width": PHONE_WIDTH, "height": 844}, is_mobile=True)
+    page.goto(f"{site.url}/portal/?{urlencode(level2(fas_fields('hotspot-08'), KONOPNICA_KEY))}")
+    tab_to(page, "#voucher")
+    page.keyboard.type("K7XM-4PQR")
+    tab_to(page, "button.accept")
+    press_to_open(page, "Enter")
+    assert "nieprawidłowy" in page.inner_text("main")
     page.context.close()
 
 
