@@ -281,7 +281,7 @@ def _banner(url: str, faskey: str, password: str | None, kiosk: bool, logs: Path
         ("API schema", f"{url}/api/v1/openapi.json"),
         ("Metrics", f"{url}/metrics"),
         ("Users", "admin (county admin), redaktor-garbow, redaktor-konopnica (editors)"),
-        ("Password", password or "(made at the first start; reset: infomat users passwd admin)"),
+        ("Password", password or f"(set: infomat users passwd admin --data-dir {logs.parent})"),
         ("Access log", f"{logs / 'access.log'}  (the devices' logs beside it)"),
     ]
     lines = [f"── {BANNER_START} " + "─" * 40]
