@@ -197,8 +197,12 @@ def wan_probe(session: requests.Session, url: str, timeout: float = 5.0) -> dict
     try:
         response = session.get(url, timeout=timeout)
         ok = response.status_code < 500
-    except requests.RequestException as exc:
-        return {"ok": False, "ms": None, "error": exc.__class__.__name__}
+    except requests.Timeout:
+        return {"ok": False, "ms": None, "error": "brak odpowiedzi w czasie"}
+    except requests.ConnectionError:
+        return {"ok": False, "ms": None, "error": "brak połączenia"}
+    except requests.RequestException:
+        return {"ok": False, "ms": None, "error": "błąd połączenia"}
     return {"ok": ok, "ms": round(1000 * (time.monotonic() - started), 1)}
 
 

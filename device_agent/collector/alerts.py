@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import sqlite_utils
 
@@ -42,10 +42,13 @@ def current_problems(states: list[DeviceState]) -> dict[tuple[str, str], str]:
     return problems
 
 
-def _describe(device: dict, kind: str, detail: str, opened_at: float) -> str:
+def _describe(
+    device: dict, kind: str, detail: str, opened_at: float, office_names: Mapping[str, str]
+) -> str:
+    office = office_names.get(device["municipality"], device["municipality"])
     return (
         f"Urządzenie: {device['id']} ({device['name']})\n"
-        f"Gmina: {device['municipality']}, adres: {device['address'] or '-'}\n"
+        f"Gdzie: {office}, {device['address'] or '-'}\n"
         f"Problem: {PROBLEM_TITLES.get(kind, kind)} — {detail}\n"
         f"Od: {local_timestamp(opened_at)}\n"
     )
@@ -57,9 +60,14 @@ def evaluate(
     notifier: Notifier,
     muted: Callable[[dict, float], bool],
     now: float | None = None,
+    office_names: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Open, resolve and tell problems; returns the subjects of what was sent."""
+    """Open, resolve and tell problems; returns the subjects of what was sent.
+
+    `office_names` (gmina id → name) lets the mails name a device's gmina.
+    """
     now = time.time() if now is None else now
+    office_names = office_names or {}
     by_id = {device.id: device for device in states}
     wrong = current_problems(states)
     sent = []
@@ -79,7 +87,7 @@ def evaluate(
         if state is None or muted(state.row, now):
             continue
         subject = f"[Infomat] {row['device_id']}: {PROBLEM_TITLES.get(row['kind'], row['kind'])}"
-        body = _describe(state.row, row["kind"], row["detail"], row["opened_at"])
+        body = _describe(state.row, row["kind"], row["detail"], row["opened_at"], office_names)
         payload = {
             "event": "problem",
             "device": row["device_id"],
@@ -100,7 +108,7 @@ def evaluate(
         title = PROBLEM_TITLES.get(row["kind"], row["kind"])
         subject = f"[Infomat] {row['device_id']}: znów w porządku ({title})"
         body = (
-            _describe(state.row, row["kind"], row["detail"], row["opened_at"])
+            _describe(state.row, row["kind"], row["detail"], row["opened_at"], office_names)
             + f"Naprawione po {minutes} min; stan teraz: {STATE_LABELS[state.state]}.\n"
             + _reboot_note(db, row)
         )

@@ -33,14 +33,16 @@ PRUNE_EVERY_SECONDS = 3600
 
 @dataclass(frozen=True)
 class Sources:
-    """What the fleet reads from the content hub: device locations and office hours."""
+    """What the fleet reads from the content hub: device locations, office hours and
+    the gminas' names."""
 
     locations: list[dict]
     office_hours: dict[str, tuple[dict, list]]
+    office_names: dict[str, str]
 
 
 def read_sources(data_dir: str) -> Sources:
-    """Published device locations and each gmina's office hours, from content.db."""
+    """Published device locations, each gmina's office hours and name, from content.db."""
     db = open_content_db(data_dir)
     try:
         locations = [
@@ -55,9 +57,10 @@ def read_sources(data_dir: str) -> Sources:
             )
             for item in store.published_items(db, "office")
         }
+        names = {channel["id"]: channel["name"] for channel in store.channels(db)}
     finally:
         db.close()
-    return Sources(locations, hours)
+    return Sources(locations, hours, names)
 
 
 def _warsaw(value: object) -> float:
@@ -115,7 +118,7 @@ class FleetWatcher:
             registry.sync_locations(db, sources.locations)
             states = load_states(db, now, self.limits)
             mute = make_mute(self.config["FLEET_MAINTENANCE"], sources.office_hours)
-            sent = evaluate(db, states, self.notifier, mute, now)
+            sent = evaluate(db, states, self.notifier, mute, now, sources.office_names)
             if now - self._last_prune > PRUNE_EVERY_SECONDS:
                 prune_history(
                     db, self.config["FLEET_RAW_HOURS"], self.config["FLEET_AGGREGATE_DAYS"]

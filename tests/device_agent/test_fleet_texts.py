@@ -19,7 +19,7 @@ from device_agent.collector.alerts import evaluate
 from device_agent.collector.digest import digest_text
 from device_agent.collector.fleet_state import Limits, load_states
 from device_agent.collector.notify import Notifier
-from device_agent.collector.watcher import make_mute
+from device_agent.collector.watcher import FleetWatcher, make_mute
 from tests.conftest import csrf_token
 from tests.device_agent.conftest import put_report
 
@@ -163,3 +163,16 @@ def test_office_hours_and_maintenance_windows_are_read_in_warsaw_time():
     assert muted(hotspot, SUMMER)  # 14:00 in Warsaw, inside the window
     assert not muted(kiosk, SUMMER)  # the office is open at 14:00
     assert muted(kiosk, SUMMER + 9000)  # 16:30 in Warsaw: closed
+
+
+def test_an_alert_mail_names_the_gmina_not_its_code(fleet_app, fleet_db, smtp_server):
+    config = dict(fleet_app.config) | {
+        "FLEET_SMTP_HOST": "127.0.0.1",
+        "FLEET_SMTP_PORT": smtp_server.port,
+        "FLEET_ALERT_EMAILS": ["it@powiat.example"],
+    }
+    now = time.time()
+    put_report(fleet_db, "hotspot-04", now - 1000)
+    assert "[Infomat] hotspot-04: nie działa" in FleetWatcher(config).evaluate_once(now)
+    body = smtp_server.body("[Infomat] hotspot-04: nie działa")
+    assert "Gmina Garbów" in body and "garbow" not in body

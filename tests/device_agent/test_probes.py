@@ -103,7 +103,7 @@ def test_the_wan_probe_times_a_real_request_and_reports_a_dead_uplink(live_serve
     session = requests.Session()
     assert wan_probe(session, live_server + "/healthz")["ok"] is True
     dead = wan_probe(session, "http://127.0.0.1:9/", timeout=1)
-    assert dead == {"ok": False, "ms": None, "error": "ConnectionError"}
+    assert dead == {"ok": False, "ms": None, "error": "brak połączenia"}
 
 
 def test_a_kiosk_probe_reports_ui_liveness_and_a_hotspot_probe_its_portal(tmp_path, live_server):
