@@ -128,6 +128,7 @@ def init_app(app: Flask) -> None:
     # every page of the back office writes times and counts the same way
     app.jinja_env.filters["local_time"] = polish.local_time
     app.jinja_env.globals["plural"] = polish.plural
+    app.jinja_env.globals["plural_form"] = polish.plural_form
     app.before_request(auth.load_logged_in_user)
     app.before_request(auth.require_password_change)
     app.teardown_appcontext(db.close_db)

@@ -221,9 +221,9 @@ def test_the_editor_home_counts_in_polish_plural_forms(login):
         " ".join(re.sub(r"<[^>]+>", " ", tile).split())
         for tile in re.findall(r'<a class="tile".*?</a>', home, re.DOTALL)
     ]
-    assert "Komunikaty pilne 1 pozycja 1 opublikowana" in tiles
-    assert "Aktualności 42 pozycje 42 opublikowane" in tiles
-    assert "Urzędy 17 pozycji 17 opublikowanych" in tiles
+    assert "Komunikaty pilne 1 pozycja · 1 opublikowana" in tiles
+    assert "Aktualności 42 pozycje · 42 opublikowane" in tiles
+    assert "Urzędy 17 pozycji · 17 opublikowanych" in tiles
 
 
 def test_editor_pages_name_things_in_plain_polish(login, content_db, make_item):
