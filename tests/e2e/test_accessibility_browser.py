@@ -292,6 +292,14 @@ def test_the_admin_focus_ring_stands_out_three_to_one_everywhere_it_is_drawn(des
         assert ring["ratio"] >= 3, f"{selector}: {ring}"
 
 
+def test_a_public_page_shows_the_focus_on_the_blue_header_and_on_the_page(browser, site):
+    page = new_page(browser, {"width": 1280, "height": 900})
+    page.goto(site.path("/p/office/{office}?lang=pl"))
+    # the language links on the blue header first, then the office's phone link
+    tab_to(page, "main a[href^='tel:']")
+    page.context.close()
+
+
 def press_to_open(page, key: str) -> None:
     """Press Enter or Space on a link or submit button and wait for the page it opens."""
     with page.expect_navigation():
