@@ -29,6 +29,7 @@ TEXTS = {
         "continue": "Przejdź do internetu",
         "connected": "Masz dostęp do internetu",
         "connected_for": "Sesja trwa {minutes} min.",
+        "connected_left": "Sesja potrwa jeszcze {minutes} min.",
         "origin": "Strona, którą chcesz otworzyć:",
         "error_title": "Nie udało się otworzyć strony logowania",
         "error_body": "Odłącz się od sieci Wi-Fi i połącz ponownie. Jeśli to nie pomoże, "
@@ -77,6 +78,7 @@ TEXTS = {
         "continue": "Go to the internet",
         "connected": "You are online",
         "connected_for": "Your session lasts {minutes} min.",
+        "connected_left": "Your session has {minutes} min left.",
         "origin": "The page you were opening:",
         "error_title": "The sign-in page could not be opened",
         "error_body": "Disconnect from the Wi-Fi and connect again. If that does not help, "
@@ -124,6 +126,7 @@ TEXTS = {
         "continue": "Перейти до інтернету",
         "connected": "Ви в інтернеті",
         "connected_for": "Сесія триває {minutes} хв.",
+        "connected_left": "Сесія триватиме ще {minutes} хв.",
         "origin": "Сторінка, яку ви відкривали:",
         "error_title": "Не вдалося відкрити сторінку входу",
         "error_body": "Від'єднайтеся від Wi-Fi і підключіться знову. Якщо це не допоможе, "

@@ -169,7 +169,8 @@ def splash():
     if used:
         # The Back button after consent: this session is online, so say so.
         if used[0] > time.time():
-            return _welcome_page(lang, gateway, safe_origin(parsed.originurl))
+            left = math.ceil((used[0] - time.time()) / 60)
+            return _welcome_page(lang, gateway, safe_origin(parsed.originurl), left)
         return error_page(409, lang, "used")
     content = _content(gateway["hotspot"], lang)
     query = {
@@ -282,15 +283,18 @@ def _voucher_refused(db, gateway: str, mac_hash: str, lang: str):
     return None
 
 
-def _welcome_page(lang: str, gateway: dict | None, origin: str | None):
-    """You are online: for how long, the page they were opening, and where to go next
-    (the hotspot's news and offices, the residents' portal)."""
+def _welcome_page(
+    lang: str, gateway: dict | None, origin: str | None, minutes_left: int | None = None
+):
+    """You are online: for how long (or how much longer), the page they were opening,
+    and where to go next (the hotspot's news and offices, the residents' portal)."""
     content = _content(gateway["hotspot"], lang) if gateway else None
     return portal_page(
         "portal/welcome.html",
         lang,
         origin=origin,
         minutes=_minutes(gateway),
+        minutes_left=minutes_left,
         news=content.news if content else [],
         offices=content.offices if content else [],
         residents_url=current_app.config["PORTAL_RESIDENTS_URL"],

@@ -36,6 +36,25 @@ def test_the_splash_opened_again_after_consent_says_connected(phone, lang, conne
     assert "Akceptuję" not in text and "Приймаю" not in text
 
 
+def test_the_splash_opened_again_says_how_long_the_session_has_left(phone, portal_db):
+    query = level1(fas_fields(hid="a1" * 32))
+    consent(phone, query)
+    portal_db.execute("UPDATE consents SET consented_at = consented_at - 50 * 60")
+    portal_db.conn.commit()
+    text = phone.get("/portal/", query_string=query).get_data(as_text=True)
+    assert "Sesja potrwa jeszcze 10 min." in text
+
+
+def test_a_session_that_has_ended_is_not_said_to_be_connected(phone, portal_db):
+    query = level1(fas_fields())
+    consent(phone, query)
+    portal_db.execute("UPDATE consents SET consented_at = consented_at - 2 * 3600")
+    portal_db.conn.commit()
+    again = phone.get("/portal/", query_string=query)
+    assert again.status_code == 409
+    assert "Masz dostęp do internetu" not in again.get_data(as_text=True)
+
+
 def welcome_links(answer) -> list[str]:
     text = answer.get_data(as_text=True)
     section = re.search(r'<nav class="next"[^>]*>(.*?)</nav>', text, re.S)
