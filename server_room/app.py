@@ -6,12 +6,13 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify, redirect, url_for
+from flask import Flask, jsonify
 
 import backoffice
 import captive_portal
 import content_sync
 import device_agent
+import residents
 from server_room.config import defaults, load
 
 
@@ -26,16 +27,12 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     content_sync.init_app(app)
     device_agent.init_app(app)
     captive_portal.init_app(app)
+    residents.init_app(app)
     backoffice.add_nav_entry(app, "Użytkownicy", "user_admin.index", county_admin_only=True)
 
     @app.get("/healthz")
     def healthz():
         """Liveness for nginx, systemd and the device agent."""
         return jsonify({"status": "ok"})
-
-    @app.get("/")
-    def index():
-        """The server room's front page is the editors' panel."""
-        return redirect(url_for("editor.home"))
 
     return app

@@ -1,0 +1,1 @@
+"""Fixtures for the residents' portal: an anonymous client over the demo county."""
