@@ -88,16 +88,27 @@ def data_dir(tmp_path, demo_template) -> Path:
 
 
 @pytest.fixture
-def app(data_dir):
+def make_app(data_dir):
+    """Factory: the server-room app over the test's data dir, with any further settings."""
+
+    def make(**settings):
+        return create_app(
+            {
+                "DATA_DIR": str(data_dir),
+                "SYNC_KEYS_DIR": str(data_dir / "keys"),
+                "SECURE_COOKIES": False,
+                "TESTING": True,
+                **settings,
+            }
+        )
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
     """The server-room app over the test's data dir."""
-    return create_app(
-        {
-            "DATA_DIR": str(data_dir),
-            "SYNC_KEYS_DIR": str(data_dir / "keys"),
-            "SECURE_COOKIES": False,
-            "TESTING": True,
-        }
-    )
+    return make_app()
 
 
 @pytest.fixture

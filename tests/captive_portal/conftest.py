@@ -12,7 +12,6 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from captive_portal.db import open_portal_db
-from server_room import create_app
 from tests.conftest import log_in
 
 GATEWAYS = [
@@ -27,20 +26,12 @@ GATEWAY_NETWORKS = [
 
 
 @pytest.fixture
-def make_portal_app(data_dir):
+def make_portal_app(make_app):
     """Factory: the server room with the two test gateways and any further settings."""
 
     def make(**settings):
-        return create_app(
-            {
-                "DATA_DIR": str(data_dir),
-                "SYNC_KEYS_DIR": str(data_dir / "keys"),
-                "SECURE_COOKIES": False,
-                "TESTING": True,
-                "PORTAL_GATEWAYS": GATEWAYS,
-                "PORTAL_GATEWAY_NETWORKS": GATEWAY_NETWORKS,
-                **settings,
-            }
+        return make_app(
+            PORTAL_GATEWAYS=GATEWAYS, PORTAL_GATEWAY_NETWORKS=GATEWAY_NETWORKS, **settings
         )
 
     return make

@@ -20,7 +20,6 @@ from content_sync.db import open_content_db
 from device_agent.agent.credentials import enroll
 from device_agent.collector import registry
 from device_agent.collector.db import open_fleet_db
-from server_room import create_app
 from tests.captive_portal.conftest import GATEWAYS, fas_fields, level1
 from tests.conftest import PASSWORD, USERS
 
@@ -31,17 +30,9 @@ _HID = re.compile(r"hid=([0-9a-f]{64})")
 
 
 @pytest.fixture
-def app(data_dir):
+def app(make_app):
     """The whole server room (content, accounts, fleet, portal) with two test gateways."""
-    return create_app(
-        {
-            "DATA_DIR": str(data_dir),
-            "SYNC_KEYS_DIR": str(data_dir / "keys"),
-            "SECURE_COOKIES": False,
-            "TESTING": True,
-            "PORTAL_GATEWAYS": GATEWAYS,
-        }
-    )
+    return make_app(PORTAL_GATEWAYS=GATEWAYS)
 
 
 @dataclass

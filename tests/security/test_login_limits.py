@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from server_room import create_app
 from tests.conftest import PASSWORD, csrf_token
 
 GUESS = "guess-guess-guess"
@@ -47,17 +46,8 @@ def test_forty_simultaneous_guesses_get_at_most_five_password_checks_and_no_erro
     assert statuses.count(401) + statuses.count(429) == 40, statuses
 
 
-def test_guesses_from_many_addresses_lock_the_account_for_a_while_not_for_ever(data_dir):
-    app = create_app(
-        {
-            "DATA_DIR": str(data_dir),
-            "SYNC_KEYS_DIR": str(data_dir / "keys"),
-            "SECURE_COOKIES": False,
-            "TESTING": True,
-            "PROXY_HOPS": 1,
-            "LOGIN_MAX_FAILURES_PER_ACCOUNT": 8,
-        }
-    )
+def test_guesses_from_many_addresses_lock_the_account_for_a_while_not_for_ever(make_app):
+    app = make_app(PROXY_HOPS=1, LOGIN_MAX_FAILURES_PER_ACCOUNT=8)
     client = app.test_client()
     for n in range(8):
         assert guess(client, forwarded_for=f"198.51.100.{n}").status_code == 401
@@ -68,20 +58,8 @@ def test_guesses_from_many_addresses_lock_the_account_for_a_while_not_for_ever(d
     assert guess(client, "ed-garbow", PASSWORD, "203.0.113.5").status_code == 302
 
 
-def proxied_app(data_dir, hops: int):
-    return create_app(
-        {
-            "DATA_DIR": str(data_dir),
-            "SYNC_KEYS_DIR": str(data_dir / "keys"),
-            "SECURE_COOKIES": False,
-            "TESTING": True,
-            "PROXY_HOPS": hops,
-        }
-    )
-
-
-def test_behind_nginx_one_stranger_cannot_lock_out_the_other_admins(data_dir):
-    client = proxied_app(data_dir, 1).test_client()
+def test_behind_nginx_one_stranger_cannot_lock_out_the_other_admins(make_app):
+    client = make_app(PROXY_HOPS=1).test_client()
     stranger = "198.51.100.7"
     for n in range(30):
         assert guess(client, f"user{n}", forwarded_for=stranger).status_code == 401
@@ -89,8 +67,8 @@ def test_behind_nginx_one_stranger_cannot_lock_out_the_other_admins(data_dir):
     assert guess(client, "admin", PASSWORD, forwarded_for="203.0.113.5").status_code == 302
 
 
-def test_without_a_proxy_a_forged_forwarded_for_does_not_buy_more_guesses(data_dir):
-    client = proxied_app(data_dir, 0).test_client()
+def test_without_a_proxy_a_forged_forwarded_for_does_not_buy_more_guesses(make_app):
+    client = make_app(PROXY_HOPS=0).test_client()
     for n in range(5):
         assert guess(client, forwarded_for=f"198.51.100.{n}").status_code == 401
     assert guess(client, password=PASSWORD, forwarded_for="203.0.113.5").status_code == 429
@@ -114,8 +92,8 @@ def enroll(client, address: str):
     )
 
 
-def test_failed_logins_and_failed_enrollments_are_counted_apart(data_dir):
-    client = proxied_app(data_dir, 1).test_client()
+def test_failed_logins_and_failed_enrollments_are_counted_apart(make_app):
+    client = make_app(PROXY_HOPS=1).test_client()
     address = "198.51.100.9"
     for n in range(20):
         assert guess(client, f"user{n}", forwarded_for=address).status_code == 401

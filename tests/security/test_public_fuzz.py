@@ -18,7 +18,6 @@ from werkzeug.routing import Rule
 
 from device_agent.collector import registry
 from device_agent.collector.db import open_fleet_db
-from server_room import create_app
 from tests.captive_portal.conftest import GATEWAYS, fas_fields, level1, level2
 from tests.conftest import csrf_token
 
@@ -103,17 +102,9 @@ MUST_BE_PUBLIC = {
 
 
 @pytest.fixture
-def app(data_dir):
+def app(make_app):
     """The whole server room, with the portal's test gateways."""
-    return create_app(
-        {
-            "DATA_DIR": str(data_dir),
-            "SYNC_KEYS_DIR": str(data_dir / "keys"),
-            "SECURE_COOKIES": False,
-            "TESTING": True,
-            "PORTAL_GATEWAYS": GATEWAYS,
-        }
-    )
+    return make_app(PORTAL_GATEWAYS=GATEWAYS)
 
 
 @pytest.fixture
