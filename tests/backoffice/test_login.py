@@ -60,21 +60,6 @@ def test_logout_is_post_only_so_a_link_cannot_log_anyone_out(login):
     assert client.get("/editor/").status_code == 200
 
 
-def test_next_never_redirects_to_another_site(client):
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
-        response = client.post(
-            "/login",
-            data={
-                "username": "admin",
-                "password": PASSWORD,
-                "next": target,
-                "csrf_token": csrf_token(client),
-            },
-        )
-        assert response.headers["Location"] == "/", target
-        client.post("/logout", data={"csrf_token": csrf_token(client, "/editor/")})
-
-
 def test_the_session_cookie_is_http_only_same_site_and_secure_in_production(data_dir):
     from server_room import create_app
 
