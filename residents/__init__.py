@@ -16,6 +16,7 @@ __all__ = ["init_app"]
 
 def init_app(app: Flask) -> None:
     """Register the portal's pages (home, news, events, offices, procedures) at `/`."""
-    from residents import pages
+    from residents import about, pages
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(about.bp)

@@ -5,6 +5,7 @@ from captive_portal.settings import SETTINGS as PORTAL_SETTINGS
 from common.settings import Setting
 from content_sync.settings import SETTINGS as CONTENT_SETTINGS
 from device_agent.settings import FLEET_SETTINGS
+from residents.settings import SETTINGS as RESIDENTS_SETTINGS
 
 SETTINGS = (
     Setting("data_dir", "/var/lib/infomat", "Directory holding the SQLite files, keys and media."),
@@ -24,4 +25,5 @@ ALL_SETTINGS = {
     "content_sync": CONTENT_SETTINGS,
     "fleet": FLEET_SETTINGS,
     "captive_portal": PORTAL_SETTINGS,
+    "residents": RESIDENTS_SETTINGS,
 }
