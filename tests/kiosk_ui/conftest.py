@@ -13,17 +13,24 @@ import socket
 import subprocess
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from common.settings import load_settings
 from content_sync import store
+from content_sync.validation import utc_iso
 from server_room.device_settings import DEVICE_SETTINGS
 from tests.conftest import require
 
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
+
+
+def from_now(seconds: float) -> str:
+    """The moment `seconds` from now, written as an item's publish_until."""
+    return utc_iso(datetime.now(UTC) + timedelta(seconds=seconds))
 
 
 @dataclass

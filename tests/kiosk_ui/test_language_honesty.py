@@ -4,12 +4,12 @@ Polish voice — on detail pages, in lists and in alerts."""
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from kiosk_ui.speech import Speaker
 from tests.conftest import require
+from tests.kiosk_ui.conftest import from_now
 
 # espeak-ng's phonemes for "Bezpłatnie" in its Polish and in its English voice
 POLISH_PHONEMES, ENGLISH_PHONEMES = "bEspw'atn^;E", "b'Ezplatni"
@@ -66,9 +66,7 @@ def test_list_rows_and_alerts_shown_in_polish_are_marked_in_english(county, open
             "title": {"pl": "Alarm powodziowy"},
             "body": {"pl": "Unikaj terenów nad rzeką."},
             "severity": "critical",
-            "publish_until": (datetime.now(UTC) + timedelta(hours=1)).strftime(
-                "%Y-%m-%dT%H:%M:%SZ"
-            ),
+            "publish_until": from_now(3600),
         },
     )
     kiosk = open_kiosk(county.data_dir)

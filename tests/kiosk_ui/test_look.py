@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from content_sync.county_map import Projection, lublin_centre, lublin_outline, spread
 from kiosk_ui.screens.home_screen import count_label
+from tests.kiosk_ui.conftest import from_now
 from tests.kiosk_ui.test_accessibility import layout_problems
 
 WARNING = {
@@ -28,10 +28,6 @@ PROCEDURE = {"pl": "Dowód osobisty", "en": "Identity card", "uk": "Посвід
 HOME_BUTTON = {"pl": "Start", "en": "Home", "uk": "Головна"}
 MAP_TILE = {"pl": "Mapa", "en": "Map", "uk": "Карта"}
 LANGUAGE_BUTTON = {"pl": "PL", "en": "EN", "uk": "УКР"}
-
-
-def _until(hours: float) -> str:
-    return (datetime.now(UTC) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _overlapping(boxes) -> list:
@@ -80,7 +76,7 @@ def test_home_tiles_carry_an_icon_and_a_labelled_count_in_each_language(county, 
 def test_a_warning_is_a_banner_over_a_usable_home_and_a_critical_alert_covers_it(
     county, open_kiosk
 ):
-    county.publish("alert", "powiat", {**WARNING, "publish_until": _until(1)})
+    county.publish("alert", "powiat", {**WARNING, "publish_until": from_now(3600)})
     kiosk = open_kiosk(county.data_dir)
     strip = kiosk.app.root.ids.alert_strip
     assert kiosk.app.overlays.alert.parent is None
@@ -93,7 +89,7 @@ def test_a_warning_is_a_banner_over_a_usable_home_and_a_critical_alert_covers_it
     assert kiosk.app.overlays.alert.parent is not None
     kiosk.press("Przejdź do informacji")
     assert kiosk.app.overlays.alert.parent is None and strip.opacity == 1
-    county.publish("alert", "powiat", {**CRITICAL, "publish_until": _until(1)})
+    county.publish("alert", "powiat", {**CRITICAL, "publish_until": from_now(3600)})
     kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is not None, what="the critical alert")
     overlay = kiosk.app.overlays.alert
     assert (
@@ -108,7 +104,9 @@ def test_the_alerts_language_buttons_stand_out_on_every_alert_colour(county, ope
     def hex_of(rgba) -> str:
         return "#" + "".join(f"{round(c * 255):02X}" for c in rgba[:3])
 
-    county.publish("alert", "powiat", {**WARNING, "severity": severity, "publish_until": _until(1)})
+    county.publish(
+        "alert", "powiat", {**WARNING, "severity": severity, "publish_until": from_now(3600)}
+    )
     kiosk = open_kiosk(county.data_dir)
     if severity != "critical":
         kiosk.tap(kiosk.app.root.ids.alert_strip)
@@ -227,14 +225,14 @@ def test_screenshots_of_home_a_procedure_the_map_and_alerts_in_three_languages_l
         kiosk.press(MAP_TILE[lang])
         assert layout_problems(kiosk) == [], f"map {lang}"
         kiosk.save(f"kiosk-map-{lang}", tmp_path)
-    county.publish("alert", "powiat", {**WARNING, "publish_until": _until(1)})
+    county.publish("alert", "powiat", {**WARNING, "publish_until": from_now(3600)})
     kiosk.wait_for(lambda: kiosk.app.root.ids.alert_strip.opacity == 1, what="the banner")
     for lang in ("pl", "en", "uk"):
         kiosk.press(LANGUAGE_BUTTON[lang])
         kiosk.press(HOME_BUTTON[lang])
         assert layout_problems(kiosk) == [], f"warning {lang}"
         kiosk.save(f"kiosk-warning-{lang}", tmp_path)
-    county.publish("alert", "powiat", {**CRITICAL, "publish_until": _until(1)})
+    county.publish("alert", "powiat", {**CRITICAL, "publish_until": from_now(3600)})
     overlay = kiosk.app.overlays.alert
     kiosk.wait_for(lambda: overlay.parent is not None, what="the critical alert")
     for lang in ("pl", "en", "uk"):

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime, timedelta
 
 from kiosk_ui.theme import STANDARD, TILE_COLOURS, rgba
-from tests.kiosk_ui.conftest import PORTRAIT
-
-
-def _alert_until(seconds: float) -> str:
-    return (datetime.now(UTC) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+from tests.kiosk_ui.conftest import PORTRAIT, from_now
 
 
 def test_the_language_switch_changes_every_text_and_falls_back_to_polish_per_field(
@@ -68,7 +63,7 @@ def test_an_idle_reset_forgets_the_alerts_set_aside_and_the_pages_the_visitor_re
             "title": {"pl": "Gołoledź"},
             "body": {"pl": "Ślisko."},
             "severity": "warning",
-            "publish_until": _alert_until(3600),
+            "publish_until": from_now(3600),
         },
     )
     kiosk = open_kiosk(county.data_dir, idle_seconds=2, idle_warning_seconds=1)
@@ -109,7 +104,7 @@ def test_an_urgent_alert_covers_the_screen_until_it_expires_then_the_visitor_is_
             "title": {"pl": "Alarm powodziowy", "en": "Flood alarm"},
             "body": {"pl": "Stan alarmowy na Bystrzycy. Unikaj terenów nad rzeką."},
             "severity": "critical",
-            "publish_until": _alert_until(8),
+            "publish_until": from_now(8),
         },
     )
     kiosk.wait_for(lambda: kiosk.app.overlays.alert.parent is not None, what="the alert")
@@ -145,7 +140,7 @@ def test_a_warning_can_be_set_aside_for_the_visit_and_reopened_from_its_strip(co
             "title": {"pl": "Gołoledź"},
             "body": {"pl": "Ślisko."},
             "severity": "warning",
-            "publish_until": _alert_until(3600),
+            "publish_until": from_now(3600),
         },
     )
     kiosk = open_kiosk(county.data_dir)
