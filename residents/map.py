@@ -27,7 +27,7 @@ KIND_LABELS = {
 }
 CITY_LABELS = {"pl": "Lublin", "en": "Lublin", "uk": "Люблін"}
 MARKER_SIZE = 14
-WIDTH, HEIGHT = 640, 560
+WIDTH, HEIGHT = 430, 560  # the county is about 0.74 as wide as it is tall
 
 
 @dataclass(frozen=True)
@@ -129,20 +129,21 @@ def county_svg(places: list[Place], lang: str, title: str, href: Callable[[Place
         f'<text class="city-name" x="{cx:.1f}" y="{HEIGHT - cy + 5:.1f}" text-anchor="middle" '
         f'aria-hidden="true">{escape(CITY_LABELS[lang])}</text>',
     ]
-    for group in clusters(where, MARKER_SIZE, gap=3):
-        if len(group.members) > 1:  # spokes show where a spread-out group really is
-            gx, gy = group.x, HEIGHT - group.y
-            parts.extend(
-                f'<line class="spoke" x1="{gx:.1f}" y1="{gy:.1f}" '
-                f'x2="{drawn[i][0]:.1f}" y2="{HEIGHT - drawn[i][1]:.1f}"/>'
-                for i in group.members
-            )
+    # spokes show where a spread-out group really is; one path keeps the page small
+    spokes = "".join(
+        f"M{group.x:.0f} {HEIGHT - group.y:.0f}L{drawn[i][0]:.0f} {HEIGHT - drawn[i][1]:.0f}"
+        for group in clusters(where, MARKER_SIZE, gap=3)
+        if len(group.members) > 1
+        for i in group.members
+    )
+    if spokes:
+        parts.append(f'<path class="spokes" d="{spokes}"/>')
     kinds = KIND_LABELS[lang]
     for place, (x, y) in zip(shown, drawn, strict=True):
         name = escape(f"{place.name} ({kinds[place.kind]})")
         parts.append(
             f'<a href="{escape(href(place))}" aria-label="{name}" class="place">'
-            f"<title>{name}</title>{marker(place.kind, x, HEIGHT - y)}</a>"
+            f"{marker(place.kind, x, HEIGHT - y)}</a>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
