@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
 import shutil
 import socket
+import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -62,6 +65,23 @@ def require_module(name: str, what: str) -> ModuleType:
         return importlib.import_module(name)
     except ImportError:
         require(False, what)
+
+
+@contextlib.contextmanager
+def xvfb_display() -> Iterator[str]:
+    """A virtual screen (Xvfb, 1920×1920) for as long as the block runs: its DISPLAY value."""
+    require(shutil.which("Xvfb") is not None, "Xvfb (apt package xvfb)")
+    xvfb = subprocess.Popen(  # noqa: S603 - a fixed program
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1920x1920x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f":{xvfb.stdout.readline().decode().strip()}"
+    finally:
+        xvfb.terminate()
+        xvfb.wait(5)
+        xvfb.stdout.close()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,7 +21,7 @@ from common.settings import load_settings
 from content_sync import store
 from content_sync.validation import utc_iso
 from server_room.device_settings import DEVICE_SETTINGS
-from tests.conftest import require
+from tests.conftest import xvfb_display
 
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
@@ -78,26 +77,17 @@ def county(live_server, hub, content_db, make_device) -> County:
 @pytest.fixture(scope="session")
 def kivy_window(tmp_path_factory):
     """One real Kivy window for the session, on an Xvfb display the fixture starts."""
-    require(shutil.which("Xvfb") is not None, "Xvfb (apt package xvfb)")
-    xvfb = subprocess.Popen(  # noqa: S603 - a fixed program
-        ["Xvfb", "-displayfd", "1", "-screen", "0", "1920x1920x24", "-nolisten", "tcp"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    display = xvfb.stdout.readline().decode().strip()
-    os.environ["DISPLAY"] = f":{display}"
-    os.environ["KIVY_HOME"] = str(tmp_path_factory.mktemp("kivy-home"))
-    os.environ["KIVY_LOG_MODE"] = "PYTHON"
-    from kiosk_ui.runner import configure_kivy
+    with xvfb_display() as display:
+        os.environ["DISPLAY"] = display
+        os.environ["KIVY_HOME"] = str(tmp_path_factory.mktemp("kivy-home"))
+        os.environ["KIVY_LOG_MODE"] = "PYTHON"
+        from kiosk_ui.runner import configure_kivy
 
-    configure_kivy(PORTRAIT, windowed=True)
-    from kivy.base import EventLoop
+        configure_kivy(PORTRAIT, windowed=True)
+        from kivy.base import EventLoop
 
-    EventLoop.ensure_window()
-    yield EventLoop.window
-    xvfb.terminate()
-    xvfb.wait(5)
-    xvfb.stdout.close()
+        EventLoop.ensure_window()
+        yield EventLoop.window
 
 
 class Kiosk:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import pytest
 import requests
 
 from tests.captive_portal.conftest import GATEWAY_NETWORKS, GATEWAYS
-from tests.conftest import free_port, require
+from tests.conftest import free_port, xvfb_display
 
 DEMO_PASSWORD = "correct-horse-battery"
 
@@ -144,14 +143,5 @@ def start_demo(tmp_path):
 @pytest.fixture
 def display(tmp_path) -> Iterator[dict[str, str]]:
     """An Xvfb display for the demo's kiosk window: the environment variables to use it."""
-    require(shutil.which("Xvfb") is not None, "Xvfb (apt package xvfb)")
-    xvfb = subprocess.Popen(  # noqa: S603 - a fixed program
-        ["Xvfb", "-displayfd", "1", "-screen", "0", "1920x1920x24", "-nolisten", "tcp"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    number = xvfb.stdout.readline().decode().strip()
-    yield {"DISPLAY": f":{number}", "KIVY_HOME": str(tmp_path / "kivy-home")}
-    xvfb.terminate()
-    xvfb.wait(5)
-    xvfb.stdout.close()
+    with xvfb_display() as name:
+        yield {"DISPLAY": name, "KIVY_HOME": str(tmp_path / "kivy-home")}
