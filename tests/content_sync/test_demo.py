@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from content_sync import store
-from content_sync.demo import MUNICIPALITIES, demo_items, load_demo_county
+from content_sync.demo import demo_items, load_demo_county
+from content_sync.demo_data import MUNICIPALITIES
 from content_sync.forms import form_values
 from content_sync.model import CONTENT_TYPES
 from content_sync.validation import validate_form
