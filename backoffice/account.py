@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request
 
 from backoffice import ratelimit
-from backoffice.auth import current_user, login_required, start_session
+from backoffice.auth import ADMIN_HOME, current_user, login_required, start_session
 from backoffice.db import get_db
 from backoffice.passwords import MIN_LENGTH
 from backoffice.users import UserError, WrongPasswordError, change_password
@@ -54,4 +54,4 @@ def password():
     start_session(changed)
     current_app.logger.info("user %s changed their password", user.username)
     flash("Hasło zmienione. Na innych urządzeniach trzeba zalogować się ponownie.")
-    return redirect("/")
+    return redirect(ADMIN_HOME)

@@ -74,6 +74,11 @@ def require_password_change() -> Response | None:
     return None
 
 
+# Where an admin goes after logging in without a `next`: the editors' panel, linked from
+# every admin page (the site's own / is the residents' portal).
+ADMIN_HOME = "/editor/"
+
+
 def _safe_next(target: str | None) -> str:
     """Only a path on this site, so the login page cannot be used to send people elsewhere.
 
@@ -89,10 +94,10 @@ def _safe_next(target: str | None) -> str:
         or "\\" in target
         or not target.isprintable()
     ):
-        return "/"
+        return ADMIN_HOME
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or urlunsplit(parts) != target:
-        return "/"
+        return ADMIN_HOME
     return target
 
 

@@ -125,6 +125,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(user_admin.bp)
     app.register_blueprint(account.bp)
     app.jinja_env.globals["backoffice_nav"] = nav_links
+    app.jinja_env.globals["admin_home"] = auth.ADMIN_HOME
     # every page of the back office writes times and counts the same way
     app.jinja_env.filters["local_time"] = polish.local_time
     app.jinja_env.globals["plural"] = polish.plural

@@ -9,7 +9,8 @@ from tests.conftest import PASSWORD, csrf_token, log_in
 
 def test_a_user_logs_in_and_out(client):
     response = log_in(client, "admin")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    # the editors' panel: the site's / is the residents' portal
+    assert response.status_code == 302 and response.headers["Location"] == "/editor/"
     assert "admin" in client.get("/editor/").get_data(as_text=True)
     client.post("/logout", data={"csrf_token": csrf_token(client, "/editor/")})
     assert client.get("/editor/").status_code == 302
@@ -81,3 +82,18 @@ def test_a_wrong_password_keeps_the_login_name_and_the_cursor_goes_to_the_passwo
     assert 'id="username" name="username" value="ed-garbow"' in page
     password_field = page[page.index('id="password"') :].split(">")[0]
     assert "autofocus" in password_field
+
+
+def test_a_changed_password_lands_on_the_editors_panel_with_its_confirmation(login):
+    client = login("ed-garbow")
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+            "csrf_token": csrf_token(client, "/account/password"),
+        },
+    )
+    assert response.headers["Location"] == "/editor/"
+    assert "Hasło zmienione" in client.get("/editor/").get_data(as_text=True)

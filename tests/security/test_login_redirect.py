@@ -42,7 +42,7 @@ def log_in_with_next(client, target: str):
 def test_next_that_is_not_a_plain_path_on_this_site_sends_the_admin_home(client, target):
     response = log_in_with_next(client, target)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/editor/"
 
 
 @pytest.mark.parametrize(
