@@ -16,7 +16,10 @@ __all__ = ["init_app"]
 
 def init_app(app: Flask) -> None:
     """Register the portal's pages (home, news, events, offices, procedures) at `/`."""
-    from residents import about, pages
+    # news and services add their routes to pages.bp when imported
+    from residents import about, news, pages, services  # noqa: F401
 
     app.register_blueprint(pages.bp)
+    # The editor links each published item to its page here without importing the portal.
+    app.jinja_env.globals["portal_item_url"] = pages.portal_item_url
     app.register_blueprint(about.bp)

@@ -63,6 +63,7 @@ def query_log(app):
 def add_item(content_db):
     """Factory: an item of `type_name` in `channel`, published unless told otherwise;
     `window` (publish_from, publish_until) is written as stored, past or future."""
+    from common.sqlite import write_transaction
     from content_sync import store
 
     def make(type_name, channel="powiat", data=None, published=True, window=None):
@@ -71,11 +72,11 @@ def add_item(content_db):
         if published:
             item = store.publish_item(content_db, item, "test")
         if window is not None:
-            content_db.execute(
-                "UPDATE items SET publish_from = ?, publish_until = ? WHERE id = ?",
-                [*window, item.id],
-            )
-            content_db.conn.commit()
+            with write_transaction(content_db):
+                content_db.execute(
+                    "UPDATE items SET publish_from = ?, publish_until = ? WHERE id = ?",
+                    [*window, item.id],
+                )
         return item
 
     return make
