@@ -36,6 +36,8 @@ bench: install
 	@command -v nginx >/dev/null || apt-get install -y -qq nginx-light
 	$(BIN)/python -m bench.portal.run
 	$(BIN)/python -m bench.portal.opennds
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python -m bench.portal_web.run
 
 # The release wheel the playbooks install (provisioning/inventory/group_vars/all.yml).
 wheel: install

@@ -1,0 +1,1 @@
+"""Benchmarks of the residents' portal: its pages under gunicorn beside nginx, and search."""
