@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 
 OUTLINE_FILE = Path(__file__).with_name("maps") / "powiat-lubelski.geojson"
-KM_PER_DEGREE_LAT = 111.2
 
 Ring = tuple[tuple[float, float], ...]
 

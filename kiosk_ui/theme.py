@@ -50,8 +50,6 @@ ALERT_COLOURS = {
     "warning": ("#FFB300", "#000000"),
     "info": ("#0B4F8A", "#FFFFFF"),
 }
-# WCAG 2.1's minimum for what tells a control's state apart from what is around it
-NON_TEXT_CONTRAST = 3.0
 # (text role, background role) pairs that appear on screen
 TEXT_ON = (
     ("text", "background"),

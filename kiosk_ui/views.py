@@ -24,7 +24,6 @@ from kiosk_ui.richtext import escape_markup, html_to_markup, markup_to_text
 from kiosk_ui.speech import Speech
 
 HOLIDAYS_AHEAD = timedelta(days=60)
-LIST_SCREENS = ("news", "offices", "procedures", "events")
 SCREEN_TYPES = {"news": "news", "offices": "office", "procedures": "procedure", "events": "event"}
 
 
