@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from content_sync import store
 from content_sync.db import get_db
+from residents import listing
 from residents.about_texts import OMBUDSMAN_URL, TEXTS
 from residents.i18n import in_lang, page_route, prefixed
 from residents.map import (
@@ -21,11 +22,9 @@ from residents.map import (
     legend_icon,
     published_places,
 )
-from residents.pages import render_page
+from residents.pages import cached, render_page
 
 bp = Blueprint("residents_about", __name__, template_folder="templates")
-
-CACHE = {"Cache-Control": "public, max-age=60"}
 
 
 def place_url(place: Place, lang: str) -> str:
@@ -44,7 +43,7 @@ def county_map(lang: str):
     places = published_places(db, lang)
     a = TEXTS[lang]
     svg = county_svg(places, lang, a["map_svg_title"], lambda p: place_url(p, lang))
-    return (
+    return cached(
         render_page(
             "residents/map.html",
             lang,
@@ -56,8 +55,7 @@ def county_map(lang: str):
             icons={kind: legend_icon(kind) for kind in KINDS},
             place_url=place_url,
         ),
-        200,
-        CACHE,
+        listing.last_change(db),
     )
 
 
@@ -71,7 +69,7 @@ def wifi_infomats(lang: str):
         (kind, by_channel([p for p in places if p.kind == kind], channels))
         for kind in ("hotspot", "kiosk")
     ]
-    return (
+    return cached(
         render_page(
             "residents/wifi_infomats.html",
             lang,
@@ -81,8 +79,7 @@ def wifi_infomats(lang: str):
             icons={kind: legend_icon(kind) for kind in KINDS},
             kinds=KIND_LABELS[lang],
         ),
-        200,
-        CACHE,
+        listing.last_change(db),
     )
 
 
@@ -112,7 +109,7 @@ def statement(lang: str):
         name: statement_date(config[f"ACCESSIBILITY_{name.upper()}"])
         for name in ("site_published", "site_updated", "statement_date", "reviewed")
     }
-    return (
+    return cached(
         render_page(
             "residents/statement.html",
             lang,
@@ -133,6 +130,4 @@ def statement(lang: str):
             architecture=config["ACCESSIBILITY_ARCHITECTURE"],
             ombudsman_url=OMBUDSMAN_URL,
         ),
-        200,
-        CACHE,
     )

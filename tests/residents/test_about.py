@@ -112,3 +112,14 @@ def test_the_wifi_page_lists_published_hotspots_and_infomats_under_their_gmina(c
 def test_the_wifi_page_says_what_they_offer_in_english_and_ukrainian(client, path, word):
     html = client.get(path).get_data(as_text=True)
     assert word in html
+
+
+@pytest.mark.parametrize("path", ["/mapa", "/uk/wifi-i-infomaty", "/en/deklaracja-dostepnosci"])
+def test_the_pages_about_the_county_are_revalidated_cheaply_with_their_etag(client, path):
+    first = client.get(path)
+    assert first.headers["Cache-Control"] == "public, max-age=60"
+
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+
+    assert again.status_code == 304
+    assert again.get_data() == b""
