@@ -129,3 +129,17 @@ def test_the_plain_list_groups_places_under_their_gmina(client):
     next_gmina = rest.index("<h3>", garbow + 1)
     assert "Garbów — urząd gminy" in rest[garbow:next_gmina]
     assert "Bychawa" not in rest[garbow:next_gmina]
+
+
+def test_every_marker_leads_to_a_page_that_shows_the_place(client):
+    svg, _rest = split_page(client.get("/uk/mapa").get_data(as_text=True))
+    pages: dict[str, str] = {}
+    for href in re.findall(r'<a href="([^"]+)"', svg):
+        path, _, anchor = href.partition("#")
+        if path not in pages:
+            response = client.get(path)
+            assert response.status_code == 200, href
+            pages[path] = response.get_data(as_text=True)
+        if anchor:
+            assert f'id="{anchor}"' in pages[path]
+    assert any(path.startswith("/uk/urzedy/") for path in pages)
