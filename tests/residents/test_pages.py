@@ -231,7 +231,7 @@ def test_events_are_listed_by_day_with_a_month_view_and_a_calendar_link(client, 
 def test_an_office_page_says_whether_it_is_open_and_links_its_bip_epuap_and_map(client, content_db):
     office = first_published(content_db, "office", "garbow")
     page = text(client.get(f"/en/urzedy/{office.id}"))
-    assert re.search(r'class="(open|closed)">(open until|opens|closed)', page)
+    assert re.search(r'class="status (open|closed)">(open until \d|closed)', page)
     for link in ("bip", "epuap.gov.pl", f"/en/mapa#urzad-{office.id}", "Opening hours"):
         assert link in page, link
 
