@@ -1,6 +1,7 @@
 """bench/portal_web: the residents' portal home and news list under gunicorn (the real
 server path: `infomat server` with gevent workers) beside nginx serving the same HTML as
-files, on the same machine in one run; plain GETs and conditional GETs (If-None-Match).
+files, and gunicorn behind nginx's proxy cache (revalidating by ETag), on the same machine
+in one run; plain GETs and conditional GETs (If-None-Match).
 
     .venv/bin/python -m bench.portal_web.run [--seconds 10] [--connections 32]
 
@@ -58,15 +59,17 @@ def start_infomat(work: Path) -> tuple[subprocess.Popen, str]:
     return server, base
 
 
-def start_nginx(work: Path, base: str) -> tuple[subprocess.Popen, str]:
-    """nginx (not a daemon, its own config) serving the pages gunicorn rendered, as files."""
+def start_nginx(work: Path, base: str) -> tuple[subprocess.Popen, str, str]:
+    """nginx (not a daemon, its own config) serving the pages gunicorn rendered as files,
+    and on a second port in front of gunicorn with a 60 s cache that revalidates by ETag
+    (what the portal's caching headers allow a deployment to do)."""
     www = work / "www"
     www.mkdir()
     for path, name in PAGES.values():
         page = requests.get(base + path, headers=HEADERS, timeout=30)
         page.raise_for_status()
         (www / name).write_bytes(page.content)
-    port = free_port()
+    port, cache_port = free_port(), free_port()
     conf = work / "nginx.conf"
     conf.write_text(
         f"daemon off; worker_processes 2; pid {work}/nginx.pid; error_log {work}/nginx.err;\n"
@@ -74,12 +77,19 @@ def start_nginx(work: Path, base: str) -> tuple[subprocess.Popen, str]:
         f"http {{ access_log off; client_body_temp_path {work}; proxy_temp_path {work};\n"
         f"  fastcgi_temp_path {work}; uwsgi_temp_path {work}; scgi_temp_path {work};\n"
         '  default_type text/html; add_header Cache-Control "public, max-age=60";\n'
-        f"  server {{ listen 127.0.0.1:{port}; root {www}; }} }}\n"
+        f"  server {{ listen 127.0.0.1:{port}; root {www}; }}\n"
+        f"  proxy_cache_path {work}/cache keys_zone=portal:1m;\n"
+        f"  upstream infomat {{ server {base.removeprefix('http://')}; keepalive 32; }}\n"
+        f"  server {{ listen 127.0.0.1:{cache_port}; location / {{ proxy_pass http://infomat;\n"
+        '    proxy_http_version 1.1; proxy_set_header Connection "";\n'
+        "    proxy_set_header Host $host;\n"
+        "    proxy_cache portal; proxy_cache_revalidate on; proxy_cache_lock on;\n"
+        "    proxy_cache_use_stale updating; } } }\n"
     )
     nginx = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)  # noqa: S607
     url = f"http://127.0.0.1:{port}"
     wait_http(f"{url}/{PAGES['home'][1]}")
-    return nginx, url
+    return nginx, url, f"http://127.0.0.1:{cache_port}"
 
 
 def caching(url: str) -> tuple[str | None, str]:
@@ -160,14 +170,18 @@ def main() -> None:
     rows = []
     try:
         server, base = start_infomat(work)
-        nginx, static = start_nginx(work, base)
+        nginx, static, proxy = start_nginx(work, base)
         print(
             f"{args.connections} connections, {args.seconds:g} s per run, load by "
             f"{'wrk' if measure is wrk else 'Python threads'}; 2 cores shared with the load",
             flush=True,
         )
         for page, (path, name) in PAGES.items():
-            for server_name, url in (("gunicorn", base + path), ("nginx", f"{static}/{name}")):
+            for server_name, url in (
+                ("gunicorn", base + path),
+                ("nginx", f"{static}/{name}"),
+                ("nginx cache → gunicorn", proxy + path),
+            ):
                 etag, honoured = caching(url)
                 plain = measure(url, HEADERS, args.seconds, args.connections)
                 conditional = (
@@ -177,7 +191,7 @@ def main() -> None:
                 )
                 rows.append((page, server_name, plain, conditional, honoured))
                 print(
-                    f"  {page:<9} {server_name:<8} GET {plain['per_second']:7.0f} req/s "
+                    f"  {page:<9} {server_name:<22} GET {plain['per_second']:7.0f} req/s "
                     f"p99 {1000 * plain['p99']:6.1f} ms | If-None-Match "
                     + (
                         f"{conditional['per_second']:7.0f} req/s p99 "
@@ -207,6 +221,12 @@ def main() -> None:
                 f" p99 {ours[3]['p99'] / peer[3]['p99']:.2f}×"
             )
         print(line + f"; gunicorn caching: {ours[4]}")
+        cache = next(r for r in rows if r[:2] == (page, "nginx cache → gunicorn"))
+        print(
+            f"  {page:<9} behind nginx's cache: throughput "
+            f"{cache[2]['per_second'] / peer[2]['per_second']:.2f}× nginx's static files, "
+            f"p99 {cache[2]['p99'] / peer[2]['p99']:.2f}×"
+        )
 
 
 if __name__ == "__main__":
