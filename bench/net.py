@@ -22,6 +22,6 @@ def wait_http(url: str, timeout: float = 10.0) -> None:
         try:
             requests.get(url, timeout=1)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a loaded machine answers late
             time.sleep(0.05)
     raise SystemExit(f"{url} did not start")

@@ -55,7 +55,12 @@ def start_infomat(work: Path) -> tuple[subprocess.Popen, str]:
         stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    wait_http(base + "/healthz", timeout=60)
+    try:
+        wait_http(base + "/healthz", timeout=60)
+    except BaseException:
+        server.terminate()
+        server.wait(30)
+        raise
     return server, base
 
 
@@ -88,7 +93,12 @@ def start_nginx(work: Path, base: str) -> tuple[subprocess.Popen, str, str]:
     )
     nginx = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)  # noqa: S607
     url = f"http://127.0.0.1:{port}"
-    wait_http(f"{url}/{PAGES['home'][1]}")
+    try:
+        wait_http(f"{url}/{PAGES['home'][1]}")
+    except BaseException:
+        nginx.terminate()
+        nginx.wait(30)
+        raise
     return nginx, url, f"http://127.0.0.1:{cache_port}"
 
 
