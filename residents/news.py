@@ -6,6 +6,7 @@ import re
 from datetime import date
 from itertools import groupby
 
+from babel.dates import format_date
 from flask import abort, request
 
 from content_sync.db import get_db
@@ -90,7 +91,7 @@ def events(lang: str):
         "/wydarzenia",
         "events",
         days=days,
-        month=month if raw is not None else None,
+        month=format_date(month, "LLLL y", locale=lang) if raw is not None else None,
         previous=previous.strftime("%Y-%m"),
         following=following.strftime("%Y-%m"),
         this_month=month.strftime("%Y-%m"),
