@@ -17,9 +17,11 @@ __all__ = ["init_app"]
 def init_app(app: Flask) -> None:
     """Register the portal's pages (home, news, events, offices, procedures) at `/`."""
     # news and services add their routes to pages.bp when imported
-    from residents import about, news, pages, services  # noqa: F401
+    from residents import about, feeds, news, pages, search_page, services  # noqa: F401
 
     app.register_blueprint(pages.bp)
     # The editor links each published item to its page here without importing the portal.
     app.jinja_env.globals["portal_item_url"] = pages.portal_item_url
     app.register_blueprint(about.bp)
+    app.register_blueprint(search_page.bp)
+    app.register_blueprint(feeds.bp)

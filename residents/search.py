@@ -10,8 +10,10 @@ Inflection is handled by prefix matching, not a stemmer: FTS5 ships only an Engl
 (Porter) stemmer, and Python's sqlite3 cannot register a custom tokenizer. Polish
 inflects mostly at the end of a word, so each word is cut to a stem of max(4, len - 2)
 characters and matched as a prefix: "dowód osobisty" → "dowo"* "osobis"*, which finds
-"dowodu osobistego". The price is some extra matches for short stems; bm25 ranking,
-with titles weighted above bodies, puts the closest ones first.
+"dowodu osobistego". Words of up to three letters match whole: a prefix that short
+("a"*) reads a large part of the index and finds nearly everything. The price is some
+extra matches for short stems; bm25 ranking, with titles weighted above bodies, puts
+the closest ones first.
 
 Highlights come from the item's original text, not from FTS5's snippet(): the index
 holds folded text ("Glusk" for "Głusk"). Each piece is HTML-escaped first and only then
@@ -33,6 +35,7 @@ from content_sync.store import _VISIBLE, Item, now_iso
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
+PREFIX_FROM = 4
 TITLE_WEIGHT = 10.0
 SNIPPET_WORDS = 30
 
@@ -61,11 +64,16 @@ def query_stems(query: str) -> list[str]:
     return list(dict.fromkeys(stems))[:MAX_TERMS]
 
 
+def _term(stem: str) -> str:
+    """One quoted FTS5 term; a prefix only from 4 characters on ("a"* would read half the index)."""
+    return f'"{stem}"*' if len(stem) >= PREFIX_FROM else f'"{stem}"'
+
+
 def match_expression(stems: list[str], lang: str) -> str:
     """An FTS5 query: every stem, quoted, as a prefix, in `lang`'s and Polish columns."""
     langs = dict.fromkeys((lang, DEFAULT_LANGUAGE))
     columns = " ".join(f"title_{code} body_{code}" for code in langs)
-    terms = " AND ".join(f'"{stem}"*' for stem in stems)
+    terms = " AND ".join(_term(stem) for stem in stems)
     return f"{{{columns}}} : ({terms})"
 
 

@@ -149,3 +149,9 @@ def test_stems_are_short_enough_for_polish_endings():
     assert query_stems('"NEAR" (x) *') == ["near", "x"]
     assert query_stems("kot " * 1000) == ["kot"]
     assert fold("Łódź Київ") == "lodz київ"
+
+
+def test_short_words_match_whole_not_as_prefixes(content_db):
+    item = add(content_db, "Abonament na wywóz odpadów")
+    assert found(content_db, "ab") == []
+    assert item.id in found(content_db, "na abonament")
