@@ -162,7 +162,7 @@ def test_a_publication_changes_the_etag_and_last_modified(client, add_item):
 
 
 @pytest.mark.parametrize(
-    "path", ["/aktualnosci", "/aktualnosci?strona=2", "/?lang=pl", "/wydarzenia"]
+    "path", ["/aktualnosci", "/aktualnosci?strona=2", "/?lang=pl", "/gmina/garbow", "/wydarzenia"]
 )
 def test_a_page_runs_as_many_queries_with_50_items_as_with_10(client, add_item, query_log, path):
     def queries_with(count: int) -> int:
@@ -244,6 +244,17 @@ def test_a_procedure_page_gives_documents_fees_and_the_online_link(client, conte
     page = text(client.get(f"/jak-zalatwic/{procedure.id}"))
     for part in ("Wymagane dokumenty", "Opłaty", procedure.published["online_url"]):
         assert part in page, part
+
+
+def test_the_header_and_footer_link_search_the_map_the_statement_and_the_editors_panel(client):
+    page = text(client.get("/uk/"))
+    for link in (
+        'href="/editor/"',
+        'action="/uk/szukaj"',
+        "/uk/mapa",
+        "/uk/deklaracja-dostepnosci",
+    ):
+        assert link in page, link
 
 
 def test_kiosk_qr_urls_still_lead_to_the_item(client, content_db):
