@@ -6,8 +6,9 @@ every page one URL per language, so nginx and browsers cache it without `Vary`, 
 link opens in the language it was shared in, and the sitemap lists each language.
 `Accept-Language` decides only where a visitor arrives without choosing: the bare `/`
 sends a browser that prefers English or Ukrainian to `/en/` or `/uk/` (the Polish link
-in the switcher, `/?lang=pl`, says the choice was made). The old `?lang=` of the kiosk's
-QR pages is honoured by redirecting to the prefixed URL.
+in the switcher, `/?lang=pl`, says the choice was made; `/?lang=uk` goes to `/uk/`).
+Elsewhere `?lang=` means nothing to the portal; the kiosk's QR pages (/p/…?lang=, in
+content_sync.public) keep theirs.
 """
 
 from __future__ import annotations
