@@ -15,6 +15,7 @@ and the slowest query; the goal is p95 under 50 ms.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
@@ -140,6 +141,8 @@ def main() -> None:
                 slowest = max(slowest, (elapsed, f"{query!r} → {found.total} hits"))
         db.close()
     print(f"queries: {len(timings)} ({len(QUERIES)} kinds × {args.reps})")
+    # Figures from a machine busy with other work are not the search's own: say how busy.
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(
         f"p50 {statistics.median(timings):.1f} ms  p95 {percentile(timings, 0.95):.1f} ms"
         f"  p99 {percentile(timings, 0.99):.1f} ms  max {max(timings):.1f} ms"

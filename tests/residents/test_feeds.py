@@ -91,11 +91,12 @@ def test_calendar_times_keep_warsaw_time_in_winter_and_summer(client, content_db
 
 
 def test_calendar_text_is_escaped_and_folded(client, content_db, icalendar):
-    title = "Zebranie; sołectwo, Łęczna\\Garbów " + "ż" * 80
+    title = "Zebranie; sołectwo, Łęczna\\Garbów\nDTSTART:19700101T000000 " + "ż" * 80
     item = event(content_db, title, "2026-12-21T17:00")
     body = client.get(f"/wydarzenia/{item.id}.ics").data
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
     assert list(_events(icalendar, body)) == [title]
+    assert b"\r\nDTSTART:1970" not in body
 
 
 def test_a_draft_event_has_no_calendar(client, content_db):
