@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, request
 
 from content_sync import store
@@ -55,10 +57,12 @@ def results(lang: str):
     known = gmina and gmina != COUNTY_CHANNEL and store.channel_exists(db, gmina)
     channels = listing.scope_of(gmina) if known else None
     found = search(db, query, lang, channels, PER_PAGE, (page - 1) * PER_PAGE)
+    # The language switcher keeps the query: a resident who switches mid-search stays on it.
+    kept = {"q": query, "gmina": gmina} if channels else {"q": query}
     return render_page(
         "residents/search.html",
         lang,
-        "/szukaj",
+        "/szukaj?" + urlencode(kept) if query else "/szukaj",
         query=query,
         gmina=gmina if channels else None,
         found=found,

@@ -65,3 +65,10 @@ def test_a_gmina_search_leaves_out_other_gminas(client, content_db):
     assert "Znaleziono: 1" in html and f'/{other.id}"' not in html
     unknown = client.get("/szukaj", query_string={"q": "elektrosmieci", "gmina": "<x>"})
     assert "Znaleziono: 2" in unknown.get_data(as_text=True)
+
+
+def test_switching_language_keeps_the_query(client):
+    html = client.get("/szukaj", query_string={"q": "urząd <b>", "gmina": "garbow"}).get_data(
+        as_text=True
+    )
+    assert 'href="/uk/szukaj?q=urz%C4%85d+%3Cb%3E&amp;gmina=garbow"' in html
