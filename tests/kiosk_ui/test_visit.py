@@ -9,6 +9,20 @@ from kiosk_ui.theme import STANDARD, TILE_COLOURS, rgba
 from tests.kiosk_ui.conftest import PORTRAIT, from_now
 
 
+def publish_a_warning(county) -> None:
+    """An hour-long warning, "Gołoledź", on the county channel: a banner, not full screen."""
+    county.publish(
+        "alert",
+        "powiat",
+        {
+            "title": {"pl": "Gołoledź"},
+            "body": {"pl": "Ślisko."},
+            "severity": "warning",
+            "publish_until": from_now(3600),
+        },
+    )
+
+
 def test_the_language_switch_changes_every_text_and_falls_back_to_polish_per_field(
     county, open_kiosk, tmp_path
 ):
@@ -56,16 +70,7 @@ def test_an_idle_visit_is_asked_then_reset_to_a_fresh_polish_home(county, open_k
 def test_an_idle_reset_forgets_the_alerts_set_aside_and_the_pages_the_visitor_read(
     county, open_kiosk
 ):
-    county.publish(
-        "alert",
-        "powiat",
-        {
-            "title": {"pl": "Gołoledź"},
-            "body": {"pl": "Ślisko."},
-            "severity": "warning",
-            "publish_until": from_now(3600),
-        },
-    )
+    publish_a_warning(county)
     kiosk = open_kiosk(county.data_dir, idle_seconds=2, idle_warning_seconds=1)
     kiosk.press("Urzędy")
     kiosk.press("Starostwo Powiatowe")
@@ -133,16 +138,7 @@ def test_an_urgent_alert_covers_the_screen_until_it_expires_then_the_visitor_is_
 
 
 def test_a_warning_can_be_set_aside_for_the_visit_and_reopened_from_its_strip(county, open_kiosk):
-    county.publish(
-        "alert",
-        "powiat",
-        {
-            "title": {"pl": "Gołoledź"},
-            "body": {"pl": "Ślisko."},
-            "severity": "warning",
-            "publish_until": from_now(3600),
-        },
-    )
+    publish_a_warning(county)
     kiosk = open_kiosk(county.data_dir)
     assert kiosk.app.overlays.alert.parent is None  # a warning is a banner
     kiosk.press("Gołoledź")
