@@ -23,7 +23,7 @@ from content_sync.model import COUNTY_CHANNEL, LANGUAGES, localized
 from content_sync.store import Item
 from residents import listing
 from residents.i18n import page_route, prefixed
-from residents.pages import ITEM_PATHS, SECTION_PATHS, item_path
+from residents.pages import ITEM_PATHS, SECTION_PATHS, cached, item_path
 from residents.texts import TEXTS
 
 bp = Blueprint("residents_feeds", __name__)
@@ -218,7 +218,7 @@ def atom(lang: str, channel: str, kind: str):
     page = prefixed(SECTION_PATHS.get(section, "/"), lang)
     title = f"{names.get(channel, channel)} · {TEXTS[lang][section]}"
     body = atom_feed(items, lang, title, absolute(request.path), absolute(page))
-    return Response(body, mimetype="application/atom+xml")
+    return _document(body, "application/atom+xml")
 
 
 @page_route(bp, "/kanal/<channel>/wydarzenia.ics")
@@ -240,8 +240,15 @@ def event_calendar(lang: str, item_id: int):
     return _ics_response(calendar([event], lang, _title(event, lang)), f"wydarzenie-{item_id}.ics")
 
 
+def _document(body: bytes, mimetype: str) -> Response:
+    """`body` with the pages' caching headers: feed readers and nginx revalidate cheaply."""
+    response = cached(body, listing.last_change(get_db()))
+    response.mimetype = mimetype
+    return response
+
+
 def _ics_response(body: bytes, filename: str) -> Response:
-    response = Response(body, mimetype="text/calendar")
+    response = _document(body, "text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
@@ -273,7 +280,7 @@ def sitemap():
     for path in portal_pages():
         ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = absolute(path)
     body = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
-    return Response(body, mimetype="application/xml")
+    return _document(body, "application/xml")
 
 
 @bp.get("/robots.txt")

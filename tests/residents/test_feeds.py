@@ -177,3 +177,13 @@ def test_an_event_page_carries_opengraph_and_its_json_ld(client, content_db):
     assert '<meta property="og:title" content="Koncert kolęd">' in html
     assert f'<meta property="og:url" content="http://localhost/wydarzenia/{item.id}">' in html
     assert '<script type="application/ld+json">' in html and '"@type": "Event"' in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/kanal/powiat/aktualnosci.atom", "/kanal/powiat/wydarzenia.ics", "/sitemap.xml"]
+)
+def test_feeds_are_revalidated_by_etag(client, path):
+    first = client.get(path)
+    assert first.headers["ETag"] and first.headers["Last-Modified"]
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
