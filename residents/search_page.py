@@ -67,6 +67,7 @@ def results(lang: str):
         gmina=gmina if channels else None,
         found=found,
         page=page,
+        per_page=PER_PAGE,
         pages=max(1, -(-found.total // PER_PAGE)),
         s=WORDS[lang],
         hit_url=hit_url,

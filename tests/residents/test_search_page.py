@@ -73,3 +73,14 @@ def test_switching_language_keeps_the_query(client):
         as_text=True
     )
     assert 'href="/uk/szukaj?q=urz%C4%85d+%3Cb%3E&amp;gmina=garbow"' in html
+
+
+def test_results_come_ten_a_page(client, content_db):
+    for number in range(12):
+        add(content_db, f"Dyżur aptek nr {number}")
+    first = client.get("/szukaj", query_string={"q": "dyżur aptek"}).get_data(as_text=True)
+    assert first.count("<li>\n    <h2>") == 10 and "Znaleziono: 12" in first
+    assert 'rel="next" href="/szukaj?q=dy%C5%BCur+aptek&amp;page=2"' in first
+    second = client.get("/szukaj", query_string={"q": "dyżur aptek", "page": "2"})
+    html = second.get_data(as_text=True)
+    assert html.count("<li>\n    <h2>") == 2 and '<ol class="search-results" start="11">' in html
