@@ -109,21 +109,31 @@ def search(
     if not stems:
         return Results(stems, 0, [])
     at = at or now_iso()
-    where = "search_index MATCH ? AND " + _VISIBLE
+    weights = ", ".join(f"{TITLE_WEIGHT}, 1.0" for _ in SEARCH_LANGUAGES)
     params: list = [match_expression(stems, lang if lang in SEARCH_LANGUAGES else "pl"), at, at]
+    where = _VISIBLE
     if channels is not None:
         where += f" AND items.channel IN ({', '.join('?' for _ in channels)})"
         params += channels
-    joined = "FROM search_index JOIN items ON items.id = search_index.rowid WHERE " + where
-    total = db.execute(f"SELECT count(*) {joined}", params).fetchone()[0]
-    weights = ", ".join(f"{TITLE_WEIGHT}, 1.0" for _ in SEARCH_LANGUAGES)
-    cursor = db.execute(
-        f"SELECT items.* {joined} ORDER BY bm25(search_index, {weights}), items.id DESC"
-        " LIMIT ? OFFSET ?",
+    # One pass over the matches gives the page's ids and the total (bm25() cannot sit
+    # beside a window function, so the FTS5 query computes it alone); only the page's
+    # rows, with their JSON, are read after.
+    page = db.execute(
+        f"WITH hits AS (SELECT rowid, bm25(search_index, {weights}) AS score"  # noqa: S608
+        " FROM search_index WHERE search_index MATCH ?)"
+        " SELECT items.id, count(*) OVER () FROM hits JOIN items ON items.id = hits.rowid"
+        f" WHERE {where} ORDER BY hits.score, items.id DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
-    )
-    columns = [c[0] for c in cursor.description]
-    items = [Item.from_row(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
+    ).fetchall()
+    # Past the last page there is no row to carry the total; that page says "none".
+    total = page[0][1] if page else 0
+    rows = {
+        row["id"]: row
+        for row in db["items"].rows_where(
+            f"id IN ({', '.join('?' for _ in page)})", [item_id for item_id, _ in page]
+        )
+    }
+    items = [Item.from_row(rows[item_id]) for item_id, _ in page]
     return Results(stems, total, [_hit(item, lang, stems) for item in items])
 
 
