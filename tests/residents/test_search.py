@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from common.sqlite import connect
 from content_sync import store
+from content_sync.db import database_path, migrations
 from residents.search import fold, query_stems, search
 
 
@@ -155,3 +157,14 @@ def test_short_words_match_whole_not_as_prefixes(content_db):
     item = add(content_db, "Abonament na wywóz odpadów")
     assert found(content_db, "ab") == []
     assert item.id in found(content_db, "na abonament")
+
+
+def test_an_existing_content_db_gets_its_published_items_indexed(tmp_path):
+    db = connect(database_path(tmp_path))
+    migrations.apply(db, stop_before="m002_search_index")
+    db["channels"].insert({"id": "powiat", "name": "Powiat", "kind": "county", "position": 0})
+    published = add(db, "Zaświadczenie o niezaleganiu")
+    add(db, "Szkic zaświadczenia", published=False)
+    migrations.apply(db)
+    assert found(db, "zaswiadczenie") == [published.id]
+    db.close()
