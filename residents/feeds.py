@@ -23,6 +23,7 @@ from content_sync.model import COUNTY_CHANNEL, LANGUAGES, localized
 from content_sync.store import Item
 from residents import listing
 from residents.i18n import page_route, prefixed
+from residents.news import MAX_ID
 from residents.pages import ITEM_PATHS, SECTION_PATHS, cached, item_path
 from residents.texts import TEXTS
 
@@ -234,7 +235,7 @@ def channel_calendar(lang: str, channel: str):
 @page_route(bp, "/wydarzenia/<int:item_id>.ics")
 def event_calendar(lang: str, item_id: int):
     """One event, for "add to calendar"."""
-    event = store.visible_item(get_db(), item_id)
+    event = store.visible_item(get_db(), item_id) if item_id <= MAX_ID else None
     if event is None or event.type != "event":
         abort(404)
     return _ics_response(calendar([event], lang, _title(event, lang)), f"wydarzenie-{item_id}.ics")

@@ -187,3 +187,8 @@ def test_feeds_are_revalidated_by_etag(client, path):
     assert first.headers["ETag"] and first.headers["Last-Modified"]
     again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("item_id", ["99999999999999999999999", "0", "1"])
+def test_a_calendar_for_no_event_is_not_found(client, item_id):
+    assert client.get(f"/wydarzenia/{item_id}.ics").status_code == 404
