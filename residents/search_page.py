@@ -49,7 +49,8 @@ def results(lang: str):
     """The search page: hits for ?q= (in ?gmina= and the county, if given), ten a page."""
     query = request.args.get("q", "")[:MAX_QUERY_CHARS].replace("\x00", "")
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) <= MAX_PAGE else None
+    # isdigit() alone lets "²" through, which int() refuses.
+    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) <= MAX_PAGE else None
     if page is None:
         abort(400)
     db = get_db()

@@ -36,7 +36,8 @@ def test_hostile_search_pages_render_normally(client, prefix, query):
 
 
 @pytest.mark.parametrize(
-    "args", [{"page": "99999999999999999999"}, {"page": "-1"}, {"page": "x"}, {"page": "0"}]
+    "args",
+    [{"page": "99999999999999999999"}, {"page": "-1"}, {"page": "x"}, {"page": "0"}, {"page": "²"}],
 )
 def test_impossible_page_numbers_are_a_bad_request(client, args):
     assert client.get("/szukaj", query_string={"q": "urząd", **args}).status_code == 400
