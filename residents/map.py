@@ -90,15 +90,15 @@ def marker(kind: str, x: float, y: float, size: float = MARKER_SIZE) -> str:
     half = size / 2
     if kind == "office":
         return (
-            f'<rect class="m-office" x="{x - half:.1f}" y="{y - half:.1f}" '
-            f'width="{size}" height="{size}"/>'
+            f'<rect class="m-office" x="{x - half:.0f}" y="{y - half:.0f}" '
+            f'width="{size:g}" height="{size:g}"/>'
         )
     if kind == "hotspot":
         return (
-            f'<polygon class="m-hotspot" points="{x - half:.1f},{y + half:.1f} '
-            f'{x + half:.1f},{y + half:.1f} {x:.1f},{y - half:.1f}"/>'
+            f'<polygon class="m-hotspot" points="{x - half:.0f},{y + half:.0f} '
+            f'{x + half:.0f},{y + half:.0f} {x:.0f},{y - half:.0f}"/>'
         )
-    return f'<circle class="m-kiosk" cx="{x:.1f}" cy="{y:.1f}" r="{half}"/>'
+    return f'<circle class="m-kiosk" cx="{x:.0f}" cy="{y:.0f}" r="{half:g}"/>'
 
 
 def legend_icon(kind: str) -> Markup:
@@ -111,7 +111,7 @@ def legend_icon(kind: str) -> Markup:
 
 def _points(flat: list[float]) -> str:
     """A flat x0, y0, … list (origin bottom-left) as SVG points (origin top-left)."""
-    return " ".join(f"{x:.1f},{HEIGHT - y:.1f}" for x, y in zip(flat[::2], flat[1::2], strict=True))
+    return " ".join(f"{x:.0f},{HEIGHT - y:.0f}" for x, y in zip(flat[::2], flat[1::2], strict=True))
 
 
 def county_svg(places: list[Place], lang: str, title: str, href: Callable[[Place], str]) -> Markup:
@@ -129,7 +129,7 @@ def county_svg(places: list[Place], lang: str, title: str, href: Callable[[Place
         f'<text class="city-name" x="{cx:.1f}" y="{HEIGHT - cy + 5:.1f}" text-anchor="middle" '
         f'aria-hidden="true">{escape(CITY_LABELS[lang])}</text>',
     ]
-    # spokes show where a spread-out group really is; one path keeps the page small
+    # spokes from a spread-out group's common place to its markers; one path keeps it small
     spokes = "".join(
         f"M{group.x:.0f} {HEIGHT - group.y:.0f}L{drawn[i][0]:.0f} {HEIGHT - drawn[i][1]:.0f}"
         for group in clusters(where, MARKER_SIZE, gap=3)
@@ -142,7 +142,7 @@ def county_svg(places: list[Place], lang: str, title: str, href: Callable[[Place
     for place, (x, y) in zip(shown, drawn, strict=True):
         name = escape(f"{place.name} ({kinds[place.kind]})")
         parts.append(
-            f'<a href="{escape(href(place))}" aria-label="{name}" class="place">'
+            f'<a href="{escape(href(place))}" aria-label="{name}">'
             f"{marker(place.kind, x, HEIGHT - y)}</a>"
         )
     parts.append("</svg>")
