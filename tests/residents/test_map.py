@@ -154,3 +154,9 @@ def test_the_map_page_with_its_styles_stays_within_30_kb(client, prefix):
         with client.get(href) as stylesheet:
             size += len(stylesheet.get_data())
     assert size <= 30_000
+
+
+@pytest.mark.parametrize("path", ["/uk/mapa", "/en/wifi-i-infomaty"])
+def test_gmina_names_on_english_and_ukrainian_pages_are_marked_as_polish(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert '<h3 lang="pl">Gmina Garbów</h3>' in html
