@@ -17,7 +17,6 @@ from tests.security.conftest import OTHER, OWN
 
 # Public by design, each with why. Everything else needs a login.
 PUBLIC_GETS = {
-    "index": "redirects to the editors' panel, which asks for the login",
     "auth.login": "the login form",
     "auth.static": "static files",
     "static": "static files",
@@ -41,6 +40,32 @@ PUBLIC_GETS = {
     "portal.welcome": "the Wi-Fi portal, for residents",
     "portal.captive_api": "the Wi-Fi portal, for residents (RFC 8908)",
     "healthz": "liveness for the load balancer",
+    **{
+        f"residents.{name}": "the residents' portal: published content only"
+        for name in [
+            "static",
+            "home",
+            "channel",
+            "news_list",
+            "events",
+            "news_item",
+            "event_item",
+            "alert_item",
+            "offices",
+            "office",
+            "procedures",
+            "procedure",
+        ]
+    },
+    "residents_about.county_map": "the residents' portal: published places on the map",
+    "residents_about.wifi_infomats": "the residents' portal: published hotspots and infomats",
+    "residents_about.statement": "the accessibility statement the law requires",
+    "residents_search_page.results": "the residents' portal: search of published content",
+    "residents_feeds.atom": "feeds of published content",
+    "residents_feeds.channel_calendar": "feeds of published content",
+    "residents_feeds.event_calendar": "feeds of published content",
+    "residents_feeds.sitemap": "the published pages, for search engines",
+    "residents_feeds.robots": "what search engines may crawl",
     "fleet_metrics.metrics": "Prometheus, on loopback or with a token (test_metrics_access)",
 }
 # Public routes that name every device of the county by design.
@@ -66,6 +91,10 @@ def _values(rule, county, mine: bool, type_name: str) -> dict:
         "name": county.own_hotspot if mine else county.other_hotspot,
         "device_id": county.own_device if mine else county.other_device,
         "filename": "missing.css",
+        "channel": "garbow" if mine else OTHER,
+        "kind": type_name,
+        # a rule with a default language is built with it; the others with a prefix
+        "lang": (rule.defaults or {}).get("lang", "uk"),
     }
     return {arg: candidates[arg] for arg in rule.arguments}
 
