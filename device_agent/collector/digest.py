@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlite_utils
 
+from captive_portal import online
 from common.polish import LOCAL_TZ, local_timestamp
 from common.sqlite import write_transaction
 from device_agent.collector.alerts import PROBLEM_TITLES
@@ -16,8 +18,13 @@ from device_agent.collector.notify import Notifier
 KIND_NAMES = {"kiosk": "infomaty", "hotspot": "punkty Wi-Fi"}
 
 
-def digest_text(db: sqlite_utils.Database, states: list[DeviceState], now: float) -> str:
-    """What an IT admin reads over morning coffee: counts, what is down, yesterday's problems."""
+def digest_text(
+    db: sqlite_utils.Database, states: list[DeviceState], now: float, people_online: int
+) -> str:
+    """What an IT admin reads over morning coffee: counts, what is down, yesterday's problems.
+
+    `people_online` is captive_portal.online's number, the one every page shows.
+    """
     lines = [
         f"Dzień dobry. Stan urządzeń powiatu na {local_timestamp(now)}:",
         "",
@@ -26,8 +33,7 @@ def digest_text(db: sqlite_utils.Database, states: list[DeviceState], now: float
         of_kind = [s for s in states if s.row["kind"] == kind]
         up = sum(s.up for s in of_kind)
         lines.append(f"- {name}: działa {up} z {len(of_kind)}")
-    clients = sum(s.wifi_clients for s in states)
-    lines.append(f"- osoby w sieci Wi-Fi teraz: {clients}")
+    lines.append(f"- osoby w sieci Wi-Fi teraz: {people_online} ({online.MEANING})")
     down = [s for s in states if not s.up]
     lines += ["", "Nie działa teraz:" if down else "Wszystkie urządzenia działają."]
     for device in down:
@@ -53,10 +59,12 @@ def send_digest_if_due(
     db: sqlite_utils.Database,
     states: list[DeviceState],
     notifier: Notifier,
+    people_online: Callable[[], int],
     now: float | None = None,
     hour: int = 7,
 ) -> bool:
-    """Send today's digest once, at or after `hour` Warsaw time."""
+    """Send today's digest once, at or after `hour` Warsaw time; `people_online` is asked
+    only then (it reads portal.db)."""
     now = time.time() if now is None else now
     local = datetime.fromtimestamp(now, LOCAL_TZ)
     if hour < 0 or local.hour < hour:
@@ -66,7 +74,7 @@ def send_digest_if_due(
     if row and row[0] == today:
         return False
     if not notifier.email(
-        f"[Infomat] Stan urządzeń {local:%d.%m.%Y}", digest_text(db, states, now)
+        f"[Infomat] Stan urządzeń {local:%d.%m.%Y}", digest_text(db, states, now, people_online())
     ):
         return False
     with write_transaction(db):

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from captive_portal import online
+from captive_portal.db import open_portal_db
 from common.polish import LOCAL_TZ
 from content_sync import store
 from content_sync.db import open_content_db
@@ -124,11 +126,25 @@ class FleetWatcher:
                     db, self.config["FLEET_RAW_HOURS"], self.config["FLEET_AGGREGATE_DAYS"]
                 )
                 self._last_prune = now
-            if send_digest_if_due(db, states, self.notifier, now, self.config["FLEET_DIGEST_HOUR"]):
+            if send_digest_if_due(
+                db,
+                states,
+                self.notifier,
+                lambda: self._people_online(now),
+                now,
+                self.config["FLEET_DIGEST_HOUR"],
+            ):
                 sent.append("digest")
         finally:
             db.close()
         return sent
+
+    def _people_online(self, now: float) -> int:
+        portal = open_portal_db(self.config["DATA_DIR"])
+        try:
+            return online.people_online(portal, now=now)
+        finally:
+            portal.close()
 
     def _loop(self) -> None:
         while not self._stop.wait(self.config["FLEET_WATCH_SECONDS"]):

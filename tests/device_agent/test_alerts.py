@@ -9,11 +9,14 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime
 
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from captive_portal import online
+from captive_portal.db import open_portal_db, record_consent
 from device_agent.collector.alerts import evaluate
 from device_agent.collector.digest import send_digest_if_due
 from device_agent.collector.fleet_state import Limits, load_states
@@ -192,12 +195,28 @@ def test_the_daily_digest_is_plain_language_and_sent_once_a_day(fleet_db, fleet_
     put_report(fleet_db, "hotspot-04", NOW - 10, hotspot={"alive": True, "clients": 7})
     put_report(fleet_db, "kiosk-04", NOW - 5000)
     states = load_states(fleet_db, NOW, LIMITS)
-    assert send_digest_if_due(fleet_db, states, notifier, NOW, hour=7)
-    assert not send_digest_if_due(fleet_db, states, notifier, NOW + 3600, hour=7)
+    assert send_digest_if_due(fleet_db, states, notifier, lambda: 7, NOW, hour=7)
+    assert not send_digest_if_due(fleet_db, states, notifier, lambda: 7, NOW + 3600, hour=7)
     body = smtp_server.body("[Infomat] Stan urządzeń 25.11.2026")
     assert "punkty Wi-Fi: działa 1 z 22" in body
     assert "osoby w sieci Wi-Fi teraz: 7" in body
     assert "kiosk-04" in body and "nie działa" in body
+
+
+def test_the_digest_counts_people_online_as_every_page_does(fleet_db, fleet_app, smtp_server):
+    portal = open_portal_db(fleet_app.config["DATA_DIR"])
+    for session in ("a", "b", "c"):  # one phone accepting three times
+        record_consent(portal, f"hid-{session}", "hotspot-04", "phone-1", "pl", 3600)
+    portal.close()
+    now = time.time()
+    put_report(fleet_db, "hotspot-04", now - 10, hotspot={"alive": True, "clients": 7})
+    watcher = FleetWatcher(
+        mail_config(fleet_app, smtp_server, FLEET_DIGEST_HOUR=0)
+    )  # due at any hour
+    assert "digest" in watcher.evaluate_once(now)
+    subject = next(subject for subject in smtp_server.subjects() if "Stan urządzeń" in subject)
+    body = smtp_server.body(subject)
+    assert f"osoby w sieci Wi-Fi teraz: 1 ({online.MEANING})" in body
 
 
 def test_the_agent_process_refuses_to_start_unenrolled(tmp_path):

@@ -141,7 +141,7 @@ def test_times_on_the_device_page_are_warsaw_time(login, fleet_db, at, shown):
 def test_the_digest_and_alert_mails_give_warsaw_time(fleet_app, fleet_db, smtp_server, at, shown):
     put_report(fleet_db, "hotspot-04", at, system={"disk": {"percent": 95.0}})
     states = load_states(fleet_db, at, Limits())
-    assert f"Stan urządzeń powiatu na {shown}:" in digest_text(fleet_db, states, at)
+    assert f"Stan urządzeń powiatu na {shown}:" in digest_text(fleet_db, states, at, 0)
     notifier = Notifier(
         dict(fleet_app.config)
         | {
