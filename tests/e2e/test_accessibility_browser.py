@@ -45,11 +45,6 @@ FAS = level1(fas_fields())["fas"]
 KONOPNICA_KEY = next(g["faskey"] for g in GATEWAYS if g["name"] == "hotspot-08")
 # Findings accepted for a reason: (page, rule) -> why. Each one is an open issue.
 ACCEPTED: dict[tuple[str, str], str] = {
-    ("portal-landing", "meta-refresh"): "openNDS's auth hop: the landing page moves to the "
-    "gateway after 4 s, and the openNDS and county e2e tests follow that refresh; the fix "
-    "(a redirect or no timed move) is the portal's to make",
-    ("residents-news-list", "heading-order"): "moderate: the residents' list partial "
-    "(_lists.html, being written now) puts each item's h3 straight under the page's h1",
 }
 
 # page name -> the path it is at; {news}, {office}, {device}... are filled in per site.
@@ -111,6 +106,20 @@ PUBLIC_PAGES = {
     "residents-statement-pl": "/deklaracja-dostepnosci",
     "residents-statement-uk": "/uk/deklaracja-dostepnosci",
     "residents-search": "/szukaj?q=urz%C4%85d",
+    "residents-news-list-uk": "/uk/aktualnosci",
+    "residents-events-uk": "/uk/wydarzenia",
+    "residents-events-month-pl": "/wydarzenia?miesiac=2026-12",
+    "residents-events-month-uk": "/uk/wydarzenia?miesiac=2026-12",
+    "residents-event-uk": "/uk/wydarzenia/{event}",
+    "residents-procedures-uk": "/uk/jak-zalatwic",
+    "residents-procedure-uk": "/uk/jak-zalatwic/{procedure}",
+    "residents-alert-uk": "/uk/komunikaty/{alert}",
+    "residents-offices-uk": "/uk/urzedy",
+    "residents-channel-uk": "/uk/gmina/garbow",
+    "residents-wifi-and-infomats-uk": "/uk/wifi-i-infomaty",
+    "residents-search-uk": "/uk/szukaj?q=dow%C3%B3d",
+    "residents-search-no-hits-pl": "/szukaj?q=zzzyyxx",
+    "residents-search-no-hits-uk": "/uk/szukaj?q=zzzyyxx",
 }
 # Pages the tests below reach by a form: the editor form with errors, the voucher sheet
 # and the Wi-Fi landing page.
@@ -407,8 +416,8 @@ def test_the_keyboard_alone_types_a_wifi_voucher_code_with_a_visible_focus(brows
 
 def test_the_keyboard_alone_accepts_the_wifi_terms_on_a_phone(browser, site, axe_source):
     page = new_page(browser, {"width": PHONE_WIDTH, "height": 844}, is_mobile=True)
-    # The landing page moves on to the gateway after 4 s; answered 204, the browser stays
-    # on it while it is checked.
+    # The landing page moves on to the gateway at once; answered 204, the browser stays on
+    # it while it is checked.
     page.route("http://198.51.100.1:2050/**", lambda route: route.fulfill(status=204))
     page.goto(f"{site.url}/portal/?fas={level1(fas_fields(hid='f' * 64))['fas']}")
     tab_to(page, "button.accept")
