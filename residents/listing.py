@@ -107,19 +107,32 @@ def channel_names(db: sqlite_utils.Database) -> dict[str, str]:
     return dict(rows.fetchall())
 
 
-def last_change(db: sqlite_utils.Database) -> datetime | None:
-    """The last instant what residents see changed: a publication, withdrawal or deletion,
-    or a publish window opening or closing."""
+def content_version(db: sqlite_utils.Database) -> tuple[str, datetime | None]:
+    """What residents see, named before anything is rendered, in one query: a version
+    that changes with every write to an item (each one is audited), every publish window
+    opening or closing and every change to the channels; and the last instant it changed
+    (a publication, withdrawal or deletion, or a window opening or closing)."""
     at = now_iso()
     row = db.execute(
-        "SELECT max(x) FROM ("
-        " SELECT max(at) AS x FROM audit_log WHERE action IN ('publish', 'unpublish', 'delete')"
-        " UNION ALL SELECT max(published_at) FROM items"
-        " UNION ALL SELECT max(publish_from) FROM items WHERE publish_from <= ?"
-        " UNION ALL SELECT max(publish_until) FROM items WHERE publish_until <= ?)",
-        [at, at],
+        "SELECT (SELECT max(id) FROM audit_log),"
+        " (SELECT count(*) FROM items WHERE publish_from <= ?)"
+        " + (SELECT count(*) FROM items WHERE publish_until <= ?),"
+        " (SELECT group_concat(id || '=' || name || '@' || ifnull(position, ''), '|')"
+        "  FROM channels),"
+        " (SELECT max(x) FROM ("
+        "  SELECT max(at) AS x FROM audit_log WHERE action IN ('publish', 'unpublish', 'delete')"
+        "  UNION ALL SELECT max(published_at) FROM items"
+        "  UNION ALL SELECT max(publish_from) FROM items WHERE publish_from <= ?"
+        "  UNION ALL SELECT max(publish_until) FROM items WHERE publish_until <= ?))",
+        [at, at, at, at],
     ).fetchone()
     try:
-        return datetime.fromisoformat(row[0]) if row[0] else None
+        changed = datetime.fromisoformat(row[3]) if row[3] else None
     except ValueError:
-        return None
+        changed = None
+    return f"{row[0]}/{row[1]}/{row[2]}", changed
+
+
+def last_change(db: sqlite_utils.Database) -> datetime | None:
+    """The last instant what residents see changed (see content_version)."""
+    return content_version(db)[1]

@@ -15,7 +15,7 @@ from content_sync.public import item_context
 from content_sync.store import visible_item
 from residents import listing
 from residents.i18n import page_route
-from residents.pages import ITEM_PATHS, bp, cached, local_now, render_page
+from residents.pages import DAY, ITEM_PATHS, bp, fresh, local_now, render_page
 
 PAGE_SIZE = 10
 MAX_ID = 2**63 - 1  # SQLite's largest integer; a longer number in the URL names nothing
@@ -34,24 +34,27 @@ def page_number() -> int:
 @page_route(bp, "/aktualnosci")
 def news_list(lang: str):
     """Published news, newest first, ten to a page."""
-    db = get_db()
     page = page_number()
-    total = listing.count_visible(db, "news")
-    pages = max(1, -(-total // PAGE_SIZE))
-    if page > pages:
-        abort(404)
-    items = listing.visible(db, "news", limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    html = render_page(
-        "residents/news_list.html",
-        lang,
-        "/aktualnosci",
-        "news",
-        items=items,
-        names=listing.channel_names(db),
-        page=page,
-        pages=pages,
-    )
-    return cached(html, listing.last_change(db))
+
+    def render() -> str:
+        db = get_db()
+        total = listing.count_visible(db, "news")
+        pages = max(1, -(-total // PAGE_SIZE))
+        if page > pages:
+            abort(404)
+        items = listing.visible(db, "news", limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        return render_page(
+            "residents/news_list.html",
+            lang,
+            "/aktualnosci",
+            "news",
+            items=items,
+            names=listing.channel_names(db),
+            page=page,
+            pages=pages,
+        )
+
+    return fresh(render, last_modified=True)
 
 
 def month_bounds(raw: str) -> tuple[date, date]:
@@ -67,9 +70,16 @@ def month_bounds(raw: str) -> tuple[date, date]:
 @page_route(bp, "/wydarzenia")
 def events(lang: str):
     """Events by day: from today on, or the whole month `?miesiac=2026-12`."""
+    raw = request.args.get("miesiac")
+    if raw is not None:
+        month_bounds(raw)
+    return fresh(lambda: events_page(lang, raw), DAY)
+
+
+def events_page(lang: str, raw: str | None) -> str:
+    """The events page from today on (`raw` None) or of the month `raw`."""
     db = get_db()
     today = local_now().date()
-    raw = request.args.get("miesiac")
     if raw is None:
         first, after = today, None
         month = today.replace(day=1)
@@ -85,7 +95,7 @@ def events(lang: str):
     ]
     previous = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
     following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    html = render_page(
+    return render_page(
         "residents/events.html",
         lang,
         "/wydarzenia",
@@ -98,7 +108,6 @@ def events(lang: str):
         names=listing.channel_names(db),
         today=today,
     )
-    return cached(html)
 
 
 def item_page(type_name: str, section: str, lang: str, item_id: int, template: str, extra=None):
@@ -126,19 +135,22 @@ def item_page(type_name: str, section: str, lang: str, item_id: int, template: s
 @page_route(bp, "/aktualnosci/<int:item_id>")
 def news_item(lang: str, item_id: int):
     """One news item."""
-    html, _item = item_page("news", "news", lang, item_id, "residents/item.html")
-    return cached(html, listing.last_change(get_db()))
+    return fresh(
+        lambda: item_page("news", "news", lang, item_id, "residents/item.html")[0],
+        last_modified=True,
+    )
 
 
 @page_route(bp, "/wydarzenia/<int:item_id>")
 def event_item(lang: str, item_id: int):
     """One event, with its "add to calendar" link."""
-    html, _item = item_page("event", "events", lang, item_id, "residents/item.html")
-    return cached(html, listing.last_change(get_db()))
+    return fresh(
+        lambda: item_page("event", "events", lang, item_id, "residents/item.html")[0],
+        last_modified=True,
+    )
 
 
 @page_route(bp, "/komunikaty/<int:item_id>")
 def alert_item(lang: str, item_id: int):
     """One urgent alert in force."""
-    html, _item = item_page("alert", "home", lang, item_id, "residents/item.html")
-    return cached(html)
+    return fresh(lambda: item_page("alert", "home", lang, item_id, "residents/item.html")[0])

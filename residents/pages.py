@@ -3,10 +3,26 @@ county home at `/` and each gmina's channel home at `/gmina/<id>`."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 
 from babel.dates import format_date
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.http import is_resource_modified
 
 from common.polish import LOCAL_TZ
 from content_sync.db import get_db
@@ -54,6 +70,11 @@ ITEM_PATHS = {
 HOME_NEWS = 5
 HOME_EVENTS = 5
 MAX_AGE_SECONDS = 60
+# How finely a page depends on the clock, as strftime formats of the county's local time:
+# "open now" changes at a minute, "from today on" at midnight.
+MINUTE = "%Y-%m-%dT%H:%M"
+DAY = "%Y-%m-%d"
+RENDERED_PAGES = 256  # pages kept per process, newest used last (about 20 KB each)
 
 
 def local_now() -> datetime:
@@ -133,8 +154,10 @@ def render_page(template: str, lang: str, here: str, section: str = "", **contex
 
 
 def cached(html: str, last_modified: datetime | None = None, vary: str | None = None):
-    """The page with an ETag (and Last-Modified when its content depends on nothing but
-    stored content), answered 304 when the browser or nginx already has it."""
+    """Already made `html` (the accessibility statement, the feeds) with an ETag of its bytes
+    (and Last-Modified when it depends on nothing but stored content), answered 304 when
+    the browser or nginx already has it; pages that can name their version before
+    rendering use fresh()."""
     response = make_response(html)
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE_SECONDS}"
     if vary:
@@ -145,10 +168,78 @@ def cached(html: str, last_modified: datetime | None = None, vary: str | None = 
     return response.make_conditional(request)
 
 
+@cache
+def render_version() -> str:
+    """A digest of the portal's templates, static files and texts: a deployment that changes
+    how pages look changes every ETag, though the content stayed the same."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".css", ".svg", ".py"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class RenderedPages:
+    """The app's last rendered pages by ETag: a page is pure per ETag, so a second visitor
+    (or nginx revalidating after a 304 it cannot use) gets it without a render."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, etag: str, render: Callable[[], str]) -> str:
+        with self._lock:
+            if etag in self._pages:
+                self._pages.move_to_end(etag)
+                return self._pages[etag]
+        html = render()
+        with self._lock:
+            self._pages[etag] = html
+            while len(self._pages) > RENDERED_PAGES:
+                self._pages.popitem(last=False)
+        return html
+
+
+def fresh(
+    render: Callable[[], str],
+    clock: str | None = None,
+    last_modified: bool = False,
+    vary: str | None = None,
+):
+    """The page `render` makes, with an ETag computed before rendering from what the page
+    depends on: the content's version, the URL (language, channel, page), the portal's
+    templates and, when given, the local time cut to `clock` (MINUTE or DAY). A browser or
+    nginx holding that ETag gets a 304 and nothing is rendered; Last-Modified is the last
+    change of content when the page depends on nothing else."""
+    version, changed = listing.content_version(get_db())
+    moment = local_now().strftime(clock) if clock else ""
+    etag = hashlib.sha256(
+        f"{render_version()}\n{version}\n{request.url}\n{moment}".encode()
+    ).hexdigest()[:32]
+    changed = changed if last_modified else None
+    if is_resource_modified(request.environ, etag=etag, last_modified=changed):
+        pages = current_app.extensions.setdefault("residents_pages", RenderedPages())
+        response = make_response(pages.get(etag, render))
+    else:
+        response = make_response("", 304)
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE_SECONDS}"
+    if vary:
+        response.headers["Vary"] = vary
+    response.set_etag(etag)
+    if changed is not None:
+        response.last_modified = changed
+    return response
+
+
 def channel_home(lang: str, channel: str | None, here: str):
-    """The home page of the whole county (`channel` None) or of one gmina."""
+    """The home page of the whole county (`channel` None) or of one gmina; 404 for a
+    channel that is not a gmina's."""
     db = get_db()
     names = listing.channel_names(db)
+    if channel is not None and (channel == listing.COUNTY_CHANNEL or channel not in names):
+        abort(404)
     scope = listing.scope_of(channel)
     now = local_now()
     offices = offices_with_status(listing.visible(db, "office", scope, order_by="id"), lang)
@@ -179,15 +270,13 @@ def home(lang: str):
             response = redirect(prefixed("/", wanted), 302)
             response.headers["Vary"] = "Accept-Language"
             return response
-    return cached(channel_home(lang, None, "/"), vary="Accept-Language")
+    return fresh(lambda: channel_home(lang, None, "/"), MINUTE, vary="Accept-Language")
 
 
 @page_route(bp, "/gmina/<channel>")
 def channel(lang: str, channel: str):
     """A gmina's home: the county's items and the gmina's own, no other gmina's."""
-    if channel == listing.COUNTY_CHANNEL or channel not in listing.channel_names(get_db()):
-        abort(404)
-    return cached(channel_home(lang, channel, f"/gmina/{channel}"))
+    return fresh(lambda: channel_home(lang, channel, f"/gmina/{channel}"), MINUTE)
 
 
 @bp.errorhandler(404)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import template_rendered
 
 from common.polish import LOCAL_TZ
 from content_sync import store
@@ -159,6 +161,40 @@ def test_a_publication_changes_the_etag_and_last_modified(client, add_item):
     add_item("news", data={"title": {"pl": "Świeża"}, "body": {"pl": "x"}})
     after = client.get("/aktualnosci", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200 and "Świeża" in text(after)
+
+
+@pytest.mark.parametrize("path", ["/?lang=pl", "/uk/", "/gmina/garbow"])
+def test_a_publication_shows_at_once_on_a_page_the_browser_already_has(client, add_item, path):
+    before = client.get(path)
+    add_item("alert", "garbow", data={"title": {"pl": "Nowy alarm"}, "body": {"pl": "x"}})
+    after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "Nowy alarm" in text(after)
+
+
+def test_an_item_leaves_the_page_when_its_publish_window_closes_with_no_write(client, add_item):
+    ends = (datetime.now(UTC) + timedelta(seconds=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    add_item("news", data={"title": {"pl": "Krótka"}, "body": {"pl": "x"}}, window=(None, ends))
+    before = client.get("/aktualnosci")
+    assert "Krótka" in text(before)
+    time.sleep(2.5)
+    after = client.get("/aktualnosci", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "Krótka" not in text(after)
+
+
+def test_a_304_is_answered_without_rendering_the_page(app, client, content_db):
+    news = first_published(content_db, "news")
+    rendered = []
+
+    def record(_app, template, **_context):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(record, app):
+        for path in ("/?lang=pl", "/aktualnosci", f"/aktualnosci/{news.id}", "/urzedy"):
+            etag = client.get(path).headers["ETag"]
+            assert rendered, path
+            rendered.clear()
+            again = client.get(path, headers={"If-None-Match": etag})
+            assert again.status_code == 304 and rendered == [], path
 
 
 @pytest.mark.parametrize(
