@@ -40,6 +40,7 @@ from content_sync import store
 from content_sync.db import get_db as get_content_db
 from content_sync.labels import shown_language
 from content_sync.model import COUNTY_CHANNEL, localized
+from residents.pages import item_path
 
 bp = Blueprint(
     "portal",
@@ -289,6 +290,8 @@ def _welcome_page(
     """You are online: for how long (or how much longer), the page they were opening,
     and where to go next (the hotspot's news and offices, the residents' portal)."""
     content = _content(gateway["hotspot"], lang) if gateway else None
+    # the news and offices open on the residents' portal, wherever the setting puts it
+    residents_url = current_app.config["PORTAL_RESIDENTS_URL"]
     return portal_page(
         "portal/welcome.html",
         lang,
@@ -297,7 +300,10 @@ def _welcome_page(
         minutes_left=minutes_left,
         news=content.news if content else [],
         offices=content.offices if content else [],
-        residents_url=current_app.config["PORTAL_RESIDENTS_URL"],
+        residents_url=residents_url,
+        item_url=lambda type_name, item_id: (
+            residents_url.rstrip("/") + item_path(type_name, item_id, lang)
+        ),
     )
 
 
