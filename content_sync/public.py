@@ -1,9 +1,11 @@
-"""The public page of one published item: where a kiosk's QR code and the portal's news
-links lead. A phone-sized page in pl, en or uk, no JavaScript, nothing unpublished."""
+"""The public page of one published item: where a kiosk's QR code leads. A type the
+residents' portal shows moves permanently to its portal page in the same language (codes
+already printed keep working); locations, which have none, keep this phone-sized page in
+pl, en or uk, no JavaScript, nothing unpublished."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request
 
 from content_sync import store
 from content_sync.api import media_url
@@ -11,6 +13,7 @@ from content_sync.db import get_db
 from content_sync.labels import LABELS, shown_language, weekday_labels
 from content_sync.model import CONTENT_TYPES, DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES
 from content_sync.presenters import present_item
+from residents.pages import ITEM_PATHS, item_path
 
 bp = Blueprint(
     "public",
@@ -52,6 +55,8 @@ def item_page(type_name: str, item_id: int):
     item = store.visible_item(get_db(), item_id)
     if ctype is None or item is None or item.type != type_name:
         abort(404)
+    if type_name in ITEM_PATHS:
+        return redirect(item_path(type_name, item_id, requested_language()), 301)
     response = render_template(
         "public/item.html", **item_context(ctype, item, item.published, requested_language())
     )

@@ -60,7 +60,9 @@ def half_translated_news(content_db):
 def test_polish_only_text_on_a_public_page_is_tagged_polish_and_marked(
     client, half_translated_news, lang
 ):
-    page = client.get(f"/p/news/{half_translated_news.id}?lang={lang}").get_data(as_text=True)
+    page = client.get(
+        f"/p/news/{half_translated_news.id}?lang={lang}", follow_redirects=True
+    ).get_data(as_text=True)
     texts = texts_by_language(page)
     assert ("pl", "Zajawka tylko po polsku") in texts
     assert ("pl", "Treść tylko po polsku") in texts
@@ -71,7 +73,9 @@ def test_polish_only_text_on_a_public_page_is_tagged_polish_and_marked(
 def test_translated_text_on_a_public_page_is_in_the_residents_language_and_unmarked(
     client, half_translated_news, lang
 ):
-    page = client.get(f"/p/news/{half_translated_news.id}?lang={lang}").get_data(as_text=True)
+    page = client.get(
+        f"/p/news/{half_translated_news.id}?lang={lang}", follow_redirects=True
+    ).get_data(as_text=True)
     title = half_translated_news.published["title"][lang]
     texts = texts_by_language(page)
     assert (lang, title) in texts
@@ -79,7 +83,9 @@ def test_translated_text_on_a_public_page_is_in_the_residents_language_and_unmar
 
 
 def test_a_polish_page_carries_no_marker(client, half_translated_news):
-    page = client.get(f"/p/news/{half_translated_news.id}?lang=pl").get_data(as_text=True)
+    page = client.get(f"/p/news/{half_translated_news.id}?lang=pl", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert all(lang == "pl" for lang, _ in texts_by_language(page))
     assert "(po polsku)" not in page and "(in Polish)" not in page
 
