@@ -119,9 +119,11 @@ class KioskContent:
         """The item, if it is still here and visible."""
         return next((i for i in self.visible(type_name, now) if i["id"] == item_id), None)
 
-    def public_url(self, item: dict) -> str:
-        """The item's page on the web: what its QR code holds."""
-        return f"{self.snapshot.content.get('public_url', '')}/p/{item['type']}/{item['id']}"
+    def public_url(self, item: dict, lang: str) -> str:
+        """The item's page on the web in `lang`: what its QR code holds. The short /p/ form
+        (a smaller code, easier to scan across a room) moves to the residents' portal."""
+        query = "" if lang == DEFAULT_LANGUAGE else f"?lang={lang}"
+        return f"{self.snapshot.content.get('public_url', '')}/p/{item['type']}/{item['id']}{query}"
 
     def image_path(self, item: dict, rendition: str = "kiosk") -> Path | None:
         """The local file of the item's image at `rendition`, if it has one."""

@@ -206,7 +206,7 @@ def _illustrated(content, item, lang, sections: list[Section]) -> DetailView:
     data = item["data"]
     return DetailView(
         pick(data.get("title"), lang),
-        content.public_url(item),
+        content.public_url(item, lang),
         sections=tuple(sections),
         image=content.image_path(item),
         image_alt=pick(data.get("image_alt"), lang),
@@ -255,7 +255,7 @@ def _procedure(content, item, lang, now) -> DetailView:
     sections += _body(item, lang, _("Details", lang))
     return DetailView(
         pick(data.get("title"), lang),
-        content.public_url(item),
+        content.public_url(item, lang),
         sections=tuple(sections),
         title_lang=shown_language(data.get("title"), lang),
     )
@@ -302,7 +302,7 @@ def _office(content, item, lang, now) -> DetailView:
         sections.append(_field("", data.get("note"), lang))
     return DetailView(
         pick(data.get("name"), lang),
-        content.public_url(item),
+        content.public_url(item, lang),
         status_line(status, local_now.date(), lang),
         status.is_open,
         tuple(sections),

@@ -4,10 +4,14 @@ Polish voice — on detail pages, in lists and in alerts."""
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 
 import pytest
+import requests
 
+from kiosk_ui.content import KioskContent
 from kiosk_ui.speech import Speaker
+from kiosk_ui.views import detail_view
 from tests.conftest import require
 from tests.kiosk_ui.conftest import from_now
 
@@ -80,3 +84,17 @@ def test_list_rows_and_alerts_shown_in_polish_are_marked_in_english(county, open
     row = next(w for w in news.walk() if "Zebranie wiejskie" in getattr(w, "text", ""))
     assert "(in Polish)" in row.text
     assert ("pl", "Zebranie wiejskie") in news.speech(kiosk.app)
+
+
+@pytest.mark.parametrize("lang", ["pl", "en", "uk"])
+def test_a_qr_code_opens_the_item_on_the_residents_portal_in_the_kiosks_language(
+    county, live_server, lang
+):
+    content = KioskContent.load(county.data_dir)
+    now = datetime.now(UTC)
+    base = content.snapshot.content["public_url"]
+    for item in (content.news(now)[0], content.offices(now)[0]):
+        qr_url = detail_view(content, item, lang, now).qr_url
+        answer = requests.get(live_server + qr_url.removeprefix(base), timeout=5)
+        assert [moved.status_code for moved in answer.history] == [301]
+        assert answer.status_code == 200 and f'<html lang="{lang}">' in answer.text
