@@ -29,7 +29,7 @@ from content_sync.db import get_db
 from content_sync.hours import OfficeStatus, office_status
 from content_sync.labels import LABELS, weekday_labels
 from content_sync.model import DEFAULT_LANGUAGE, LANGUAGE_NAMES, WEEKDAYS, localized
-from residents import listing
+from residents import listing, readers
 from residents.i18n import (
     in_lang,
     negotiated_language,
@@ -47,6 +47,8 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/residents-static",
 )
+bp.before_request(readers.lend)
+bp.teardown_request(readers.take_back)
 
 SECTION_PATHS = {
     "news": "/aktualnosci",
