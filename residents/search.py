@@ -30,6 +30,7 @@ import sqlite_utils
 from markupsafe import Markup, escape
 
 from content_sync.db import SEARCH_LANGUAGES
+from content_sync.labels import shown_language
 from content_sync.model import CONTENT_TYPES, DEFAULT_LANGUAGE, localized
 from content_sync.store import _VISIBLE, Item, now_iso
 
@@ -84,6 +85,8 @@ class Hit:
     item: Item
     title: Markup
     snippet: Markup
+    title_lang: str  # the language each is in: Polish where the reader's is missing
+    snippet_lang: str
 
 
 @dataclass(frozen=True)
@@ -141,12 +144,26 @@ def _hit(item: Item, lang: str, stems: list[str]) -> Hit:
     data = item.published or {}
     ctype = CONTENT_TYPES[item.type]
     title = str(localized(data.get(ctype.title_field), lang) or "")
-    body = " ".join(
-        str(localized(data.get(f.name), lang) or "")
+    fields = [
+        data.get(f.name)
         for f in ctype.fields
         if f.name != ctype.title_field and (f.translated or f.name == "address")
+    ]
+    body = " ".join(_text(localized(value, lang)) for value in fields)
+    # the extract may come from any field: tagged Polish only when every one it can be is
+    shown = {shown_language(value, lang) for value in fields if localized(value, lang)}
+    return Hit(
+        item,
+        highlight(title, stems),
+        highlight(excerpt(body, stems), stems),
+        shown_language(data.get(ctype.title_field), lang),
+        DEFAULT_LANGUAGE if shown == {DEFAULT_LANGUAGE} else lang,
     )
-    return Hit(item, highlight(title, stems), highlight(excerpt(body, stems), stems))
+
+
+def _text(value: object) -> str:
+    """A field as plain text: a list (a procedure's documents) as its entries."""
+    return "; ".join(map(str, value)) if isinstance(value, list) else str(value or "")
 
 
 def excerpt(text: str, stems: list[str], words: int = SNIPPET_WORDS) -> str:

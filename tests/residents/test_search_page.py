@@ -85,3 +85,11 @@ def test_results_come_ten_a_page(client, content_db):
     second = client.get("/szukaj", query_string={"q": "dyżur aptek", "page": "2"})
     html = second.get_data(as_text=True)
     assert html.count("<li>\n    <h2>") == 2 and '<ol class="search-results" start="11">' in html
+
+
+def test_a_list_field_reads_as_text_and_polish_hits_on_a_ukrainian_page_say_so(client):
+    page = client.get("/uk/szukaj", query_string={"q": "dowód"}).get_data(as_text=True)
+    assert "&#39;, &#39;" not in page and "[&#39;" not in page
+    # the procedure's title is translated; its documents and the PESEL guide's are not
+    assert '<a href="/uk/jak-zalatwic/' in page
+    assert '<p lang="pl">Wniosek o wydanie <mark>dowodu</mark> osobistego; ' in page
