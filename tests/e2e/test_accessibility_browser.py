@@ -126,7 +126,6 @@ PUBLIC_PAGES = {
 REACHED_BY_FORMS = {"editor.create", "portal_admin.create", "portal.consent"}
 # GET routes that answer no page of their own, and why.
 NOT_PAGES = {
-    "index": "redirects to the editor",
     "fleet.screenshot": "a kiosk's PNG screenshot",
     "portal.captive_api": "RFC 8908 JSON",
     "fleet_metrics.metrics": "Prometheus text",
