@@ -17,7 +17,7 @@ run: install
 	$(BIN)/infomat demo --data-dir $(DATA_DIR) --host 127.0.0.1 --port $(PORT)
 
 test: install lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 4 --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check .

@@ -33,6 +33,7 @@ USERS = {
     "ed-powiat": ("editor", "powiat"),
 }
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+NAMESPACE_HELPERS = {"tests.captive_portal.netns", "tests.e2e.county"}
 
 
 def free_port() -> int:
@@ -82,6 +83,53 @@ def xvfb_display() -> Iterator[str]:
         xvfb.terminate()
         xvfb.wait(5)
         xvfb.stdout.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session):
+    """Kivy, imported by test modules as they are collected, leaves the root logger alone
+    and keeps its files in the worker's own home (not ~/.kivy, shared by parallel workers).
+    In its own log mode it put its handlers on the root logger at level NOTSET: every later
+    test wrote every library's debug lines to its stderr, and a forked sync under a 64 KB
+    file-size limit died writing them. The variables end with the collection, so programs
+    the tests start (the kiosk) log their own way."""
+    kivy = {
+        "KIVY_LOG_MODE": "PYTHON",
+        "KIVY_HOME": str(session.config._tmp_path_factory.mktemp("kivy-home")),
+    }
+    saved = {name: os.environ.get(name) for name in kivy}
+    os.environ.update(kivy)
+    try:
+        return (yield)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name)
+            else:
+                os.environ[name] = value
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items) -> None:
+    """Under `--dist loadgroup` (make test) the tests of a module with module-scoped
+    fixtures go to one worker, so that those fixtures (a browser's pages) are built once.
+    The tests that build hotspots or the county in namespaces run one after another on
+    one worker: each starts a dozen programs on one-second timers, and run by four workers
+    on a loaded two-core machine, agents missed their beats and a phone got no redirect."""
+    for item in items:
+        definitions = getattr(item, "_fixtureinfo", None)
+        if definitions and any(
+            d.scope == "module" for defs in definitions.name2fixturedefs.values() for d in defs
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+        if uses_namespaces(getattr(item, "module", None)):
+            item.add_marker(pytest.mark.xdist_group("namespaces"))
+
+
+def uses_namespaces(module: ModuleType | None) -> bool:
+    """Whether a test module builds hotspots or the county with the namespace helpers."""
+    names = vars(module).values() if module else ()
+    return any(getattr(value, "__module__", "") in NAMESPACE_HELPERS for value in names)
 
 
 @pytest.fixture(scope="session")

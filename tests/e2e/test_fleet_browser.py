@@ -47,7 +47,7 @@ def demo(tmp_path):
             try:
                 requests.get(base + "/healthz", timeout=1)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # up, not yet answering
                 time.sleep(0.2)
         yield base
     finally:
