@@ -44,8 +44,7 @@ AXE = next(
 FAS = level1(fas_fields())["fas"]
 KONOPNICA_KEY = next(g["faskey"] for g in GATEWAYS if g["name"] == "hotspot-08")
 # Findings accepted for a reason: (page, rule) -> why. Each one is an open issue.
-ACCEPTED: dict[tuple[str, str], str] = {
-}
+ACCEPTED: dict[tuple[str, str], str] = {}
 
 # page name -> the path it is at; {news}, {office}, {device}... are filled in per site.
 ADMIN_PAGES = {

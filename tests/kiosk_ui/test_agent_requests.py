@@ -45,7 +45,7 @@ def test_identify_raises_a_banner_naming_the_device_while_the_kiosk_stays_usable
 ):
     kiosk = open_kiosk(county.data_dir)
     outcome = ask(kiosk, county, "identify", {"seconds": 5})
-    assert outcome["result"]["detail"] == "shown on the kiosk screen"
+    assert outcome["result"]["detail"] == "pokazano na ekranie infomatu"
     assert kiosk.app.overlays.banner.parent is not None
     assert "Infomat kiosk-04" in kiosk.text_on_screen()
     kiosk.press("Urzędy")
@@ -67,7 +67,7 @@ def test_the_agent_gives_up_when_no_kiosk_ui_answers(county, tmp_path):
     try:
         DeviceActions(settings).run("screenshot", {}, "c9")
     except ActionFailed as exc:
-        assert "did not answer" in str(exc)
+        assert "nie odpowiedziała" in str(exc)
     else:
         raise AssertionError("a screenshot without a kiosk UI must fail")
     assert not (tmp_path / "requests" / "c9.json").exists()

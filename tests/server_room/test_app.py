@@ -8,9 +8,12 @@ def test_healthz_says_ok(client):
     assert response.status_code == 200 and response.get_json() == {"status": "ok"}
 
 
-def test_the_front_page_leads_to_the_editors_panel_through_the_login(client):
-    response = client.get("/", follow_redirects=True)
-    assert "Logowanie" in response.get_data(as_text=True)
+def test_the_front_page_is_the_residents_portal_and_links_the_editors_panel(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'href="/editor/"' in response.get_data(as_text=True)
+    editors = client.get("/editor/", follow_redirects=True)
+    assert "Logowanie" in editors.get_data(as_text=True)
 
 
 def test_an_unknown_page_is_a_polish_404_page(client):
