@@ -44,17 +44,25 @@ def test_the_language_switch_changes_every_text_and_falls_back_to_polish_per_fie
 
 
 def test_an_idle_visit_is_asked_then_reset_to_a_fresh_polish_home(county, open_kiosk):
-    kiosk = open_kiosk(county.data_dir, idle_seconds=1, idle_warning_seconds=2)
+    kiosk = open_kiosk(county.data_dir, idle_seconds=60, idle_warning_seconds=30)
+    # the idle clock moves only when the test says so: a slow machine cannot reset the
+    # visit between two steps of it
+    now = [kiosk.app.monotonic()]
+    kiosk.app.monotonic = lambda: now[0]
     kiosk.press("EN")
     kiosk.press("Large text")
     kiosk.press("Contrast")
     kiosk.press("Offices")
+    now[0] += 60
     kiosk.wait_for(lambda: kiosk.app.overlays.idle.parent is not None, what="the idle question")
     assert "Are you still there?" in kiosk.text_on_screen()
+    assert kiosk.screen == "offices" and kiosk.app.lang == "en"  # asked, not reset yet
     kiosk.press("More time")
     assert kiosk.app.overlays.idle.parent is None
     assert kiosk.screen == "offices"
+    now[0] += 60
     kiosk.wait_for(lambda: kiosk.app.overlays.idle.parent is not None, what="the question again")
+    now[0] += 30
     kiosk.wait_for(lambda: kiosk.screen == "home", what="the reset")
     assert kiosk.app.lang == "pl" and not kiosk.app.large_text and not kiosk.app.high_contrast
     assert not kiosk.app.history
