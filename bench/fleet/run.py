@@ -52,7 +52,7 @@ def start_server(work: Path, data: Path, interval: float = 60.0) -> tuple[subpro
     port = free_port()
     config = work / f"server-{port}.toml"
     config.write_text(
-        f'[server_room]\ndata_dir = "{data}"\nbind = "127.0.0.1:{port}"\nworkers = 2\nthreads = 4\n'
+        f'[server_room]\ndata_dir = "{data}"\nbind = "127.0.0.1:{port}"\nworkers = 2\n'
         f'[content_sync]\nsync_keys_dir = "{work / "keys"}"\n'
         f"[fleet]\nfleet_interval_seconds = {interval}\nfleet_digest_hour = -1\n"
     )

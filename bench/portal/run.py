@@ -21,7 +21,6 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -30,7 +29,7 @@ from pathlib import Path
 import psutil
 import requests
 
-from bench.net import free_port, wait_http
+from bench.net import free_port, start_server_room, wait_http
 from content_sync.db import open_content_db
 from content_sync.demo import load_demo_county
 
@@ -118,23 +117,13 @@ def start_infomat(work: Path) -> tuple[subprocess.Popen, str]:
     db = open_content_db(data)
     load_demo_county(db)
     db.close()
-    port = free_port()
-    config = work / "server.toml"
-    config.write_text(
-        f'[server_room]\ndata_dir = "{data}"\nbind = "127.0.0.1:{port}"\nworkers = 2\nthreads = 4\n'
-        f'[backoffice]\nsecure_cookies = false\n[content_sync]\nsync_keys_dir = "{work / "keys"}"\n'
+    return start_server_room(
+        work,
+        data,
         '[captive_portal]\nportal_gateway_networks = ["198.51.100.0/24"]\n'
         f'[[captive_portal.portal_gateways]]\nname = "hotspot-04"\nfaskey = "{FASKEY}"\n'
-        "fas_level = 1\n"
+        "fas_level = 1\n",
     )
-    log = open(work / "gunicorn.log", "w")  # noqa: SIM115 - lives as long as the server
-    server = subprocess.Popen(
-        [sys.executable, "-m", "server_room", "server", "--config", str(config)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    wait_http(base + "/healthz", timeout=60)
-    return server, base
 
 
 def start_nginx(work: Path, base: str) -> tuple[subprocess.Popen, str]:

@@ -22,7 +22,6 @@ import re
 import shutil
 import ssl
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 import jinja2
 import requests
 
-from bench.net import free_port, wait_http
+from bench.net import free_port, start_server_room
 from content_sync.db import open_content_db
 from content_sync.demo import load_demo_county
 
@@ -49,25 +48,7 @@ def start_infomat(work: Path) -> tuple[subprocess.Popen, str]:
     db = open_content_db(data)
     load_demo_county(db)
     db.close()
-    port = free_port()
-    config = work / "server.toml"
-    config.write_text(
-        f'[server_room]\ndata_dir = "{data}"\nbind = "127.0.0.1:{port}"\nworkers = 2\n'
-        f'[backoffice]\nsecure_cookies = false\n[content_sync]\nsync_keys_dir = "{work / "keys"}"\n'
-    )
-    log = open(work / "gunicorn.log", "w")  # noqa: SIM115 - lives as long as the server
-    server = subprocess.Popen(
-        [sys.executable, "-m", "server_room", "server", "--config", str(config)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/healthz", timeout=60)
-    except BaseException:
-        server.terminate()
-        server.wait(30)
-        raise
-    return server, base
+    return start_server_room(work, data)
 
 
 def self_signed(work: Path) -> Path:

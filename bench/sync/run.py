@@ -87,7 +87,7 @@ class Bench:
         config = self.work / "infomat.toml"
         config.write_text(
             f'[server_room]\ndata_dir = "{self.hub_dir}"\nbind = "127.0.0.1:{port}"\n'
-            f'workers = 2\nthreads = 4\n[content_sync]\nsync_keys_dir = "{self.keys}"\n'
+            f'workers = 2\n[content_sync]\nsync_keys_dir = "{self.keys}"\n'
         )
         self.gunicorn_log = open(self.work / "gunicorn.log", "w")  # noqa: SIM115
         self.gunicorn = subprocess.Popen(
